@@ -150,3 +150,6 @@ clean:
 
 .DELETE_ON_ERROR:
 .SECONDARY:
+
+# Part-specific rules (VM harness, kernel module, ...).
+-include $(wildcard mk/*.mk)
