@@ -11,7 +11,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-OUT=$BUILD/tests
+OUT=${TEST_OUT:-$BUILD/tests}  # TEST_OUT: writable dir when build/ is read-only (VM guests)
 mkdir -p "$OUT"
 
 pass=0 fail=0 skip=0
