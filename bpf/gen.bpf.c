@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ppxdp gen: the XDP program BPF_PROG_RUN runs in live-frames mode
+ * (BPF_F_TEST_XDP_LIVE_FRAMES), redirecting every frame out of gen_ifindex,
+ * plus two tracepoint programs that count the frames the target refused.
+ *
+ * Live frames come from a page_pool created per BPF_PROG_RUN call. The
+ * kernel copies data_in into a page only when the pool takes a *new* page
+ * from the page allocator (the pool's init_callback,
+ * xdp_test_run_init_page()); a recycled page gets its xdp_buff/xdp_frame
+ * pointers reset (reset_ctx()) but keeps whatever bytes it holds. Those
+ * bytes may have been written by this program on an earlier repetition or
+ * by whoever received the frame (a forwarder decrementing the TTL, an
+ * XDP_TX program swapping MACs) before the page came back to the pool.
+ * So the program never modifies the frame relative to its current content:
+ * it rewrites the whole L2-L4 header from the template in .rodata and
+ * computes the per-flow port and checksum from template values.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "gen.h"
+
+
+const volatile __u32 gen_ifindex;
+const volatile __u32 gen_tgid;
+/* Header template; gen_hdr_len == 0 leaves frames untouched (--pcap). */
+const volatile __u32 gen_hdr_len;
+const volatile __u64 gen_hdr[GEN_HDR_WORDS];
+const volatile __u64 gen_hdr_tail; /* the 8 bytes ending at gen_hdr_len */
+/* Flows: source port gen_sport + i for i in [0, gen_nr_flows). */
+const volatile __u32 gen_nr_flows = 1;
+const volatile __u32 gen_sport_off;
+const volatile __u32 gen_csum_off;
+const volatile __u16 gen_sport_be;	/* template source port, as stored */
+const volatile __u16 gen_csum_be;	/* template L4 checksum, as stored */
+const volatile __u16 gen_sport;		/* template source port, host order */
+const volatile __u32 gen_udp;
+const volatile __u32 gen_pcap;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gen_stats);
+} gen_stats SEC(".maps");
+
+/* Resized to the number of possible CPUs by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gen_pack);
+} gen_packs SEC(".maps");
+
+static __always_inline struct gen_stats *gen_stats_get(void)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(&gen_stats, &key);
+}
+
+/* Copy the header template over the frame, 8 bytes at a time; the last
+ * word ends exactly at gen_hdr_len and may overlap the one before it. */
+static __always_inline int gen_put_header(void *data, void *end)
+{
+	__u64 *w = data;
+	int i;
+
+	if (data + gen_hdr_len > end || gen_hdr_len < 8 ||
+	    gen_hdr_len > GEN_HDR_MAX)
+		return -1;
+#pragma unroll
+	for (i = 0; i < GEN_HDR_WORDS; i++) {
+		if ((i + 1) * 8 > gen_hdr_len)
+			break;
+		w[i] = gen_hdr[i];
+	}
+	if (gen_hdr_len % 8)
+		*(__u64 *)(data + gen_hdr_len - 8) = gen_hdr_tail;
+	return 0;
+}
+
+static __always_inline int gen_put_flow(void *data, void *end,
+					struct gen_stats *st)
+{
+	__u16 *port = data + gen_sport_off;
+	__u16 *check = data + gen_csum_off;
+	__u32 flow = st->flow;
+	__u16 new_port;
+
+	if ((void *)(port + 1) > end || (void *)(check + 1) > end)
+		return -1;
+	st->flow = flow + 1 >= gen_nr_flows ? 0 : flow + 1;
+	new_port = bpf_htons((__u16)(gen_sport + flow));
+	*port = new_port;
+	*check = gen_csum_replace16(gen_csum_be, gen_sport_be, new_port,
+				    gen_udp);
+	return 0;
+}
+
+/* --pcap: trim the pack to the frame at this CPU's cursor. */
+static __always_inline int gen_pick_frame(struct xdp_md *ctx)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct gen_pack *pk;
+	__u32 i, off, len, cur;
+
+	pk = bpf_map_lookup_elem(&gen_packs, &cpu);
+	if (!pk)
+		return -1;
+	i = pk->cursor;
+	if (i >= GEN_PACK_MAX || i >= pk->nr)
+		return -1;
+	pk->cursor = i + 1 >= pk->nr ? 0 : i + 1;
+	off = pk->frame[i].off;
+	len = pk->frame[i].len;
+
+	cur = ctx->data_end - ctx->data;
+	if (off + len > cur)
+		return -1;
+	if (off + len < cur &&
+	    bpf_xdp_adjust_tail(ctx, (int)(off + len) - (int)cur))
+		return -1;
+	if (off && bpf_xdp_adjust_head(ctx, (int)off))
+		return -1;
+	return 0;
+}
+
+SEC("xdp")
+int gen_xdp(struct xdp_md *ctx)
+{
+	struct gen_stats *st = gen_stats_get();
+	void *data, *end;
+
+	if (!st)
+		return XDP_DROP;
+
+	if (gen_pcap) {
+		if (gen_pick_frame(ctx))
+			goto bad;
+	} else if (gen_hdr_len) {
+		data = (void *)(long)ctx->data;
+		end = (void *)(long)ctx->data_end;
+		if (gen_put_header(data, end))
+			goto bad;
+		if (gen_nr_flows > 1 && gen_put_flow(data, end, st))
+			goto bad;
+	}
+	st->frames++;
+	return bpf_redirect(gen_ifindex, 0);
+bad:
+	st->bad++;
+	return XDP_DROP;
+}
+
+/*
+ * Frames the target's ndo_xdp_xmit refused: veth without NAPI on the peer
+ * (-ENXIO), a full ring (err 0). The devmap flush runs in our BPF_PROG_RUN
+ * call, so the current task identifies our frames.
+ */
+SEC("tp/xdp/xdp_devmap_xmit")
+int gen_devmap_xmit(struct trace_event_raw_xdp_devmap_xmit *ctx)
+{
+	struct gen_stats *st;
+
+	if (bpf_get_current_pid_tgid() >> 32 != gen_tgid ||
+	    ctx->to_ifindex != (int)gen_ifindex || ctx->drops <= 0)
+		return 0;
+	st = gen_stats_get();
+	if (!st)
+		return 0;
+	st->xmit_drops += ctx->drops;
+	if (ctx->err)
+		st->last_err = ctx->err;
+	return 0;
+}
+
+/* Redirects refused before the device: -EOPNOTSUPP (no ndo_xdp_xmit),
+ * -ENETDOWN, -EMSGSIZE (frame over MTU), -EINVAL (no such ifindex). */
+SEC("tp/xdp/xdp_redirect_err")
+int gen_redirect_err(struct trace_event_raw_xdp_redirect_template *ctx)
+{
+	struct gen_stats *st;
+
+	if (bpf_get_current_pid_tgid() >> 32 != gen_tgid)
+		return 0;
+	st = gen_stats_get();
+	if (!st)
+		return 0;
+	st->redirect_errs++;
+	st->last_err = ctx->err;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
