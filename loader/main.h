@@ -27,6 +27,12 @@ void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Warnings and notes always go to stderr, prefixed "Warning: " / "Note: ". */
 void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A command-line mistake: p_err(), remembered so that main() exits with
+ * status 2 instead of 1. Returns -EINVAL.
+ */
+int p_usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern bool usage_error;
 
 struct cmd {
 	const char *name;
@@ -43,5 +49,7 @@ int do_attach(int argc, char **argv);
 int do_detach(int argc, char **argv);
 int do_status(int argc, char **argv);
 int do_rules(int argc, char **argv);
+int do_trace(int argc, char **argv);
+int do_gen(int argc, char **argv);
 
 #endif /* PPXDP_MAIN_H */

@@ -35,9 +35,47 @@ int bpffs_prepare(bool create);
 
 /* Pin directory of an interface in the current netns (not created). */
 int iface_pin_dir(const char *ifname, char *buf, size_t len);
+/* buf = "dir/name"; -ENAMETOOLONG when it does not fit. */
+int pin_path(char *buf, size_t len, const char *dir, const char *name);
 /* mkdir -p of a directory inside bpffs. */
 int pin_mkdir(const char *dir);
 /* Unpin every entry in dir and remove dir (not recursive). */
 int pin_rmdir(const char *dir);
+
+/*
+ * Refuse early, with "ppxdp needs root (CAP_BPF and CAP_NET_ADMIN)", when
+ * the effective capabilities cannot load and attach XDP programs.
+ * bpffs_prepare() calls it first.
+ */
+int check_privileges(void);
+
+/*
+ * Split a pin directory name "IF" or "IF@NSINO" into the interface name
+ * and the netns inode (PROC_NET_INIT_INO for a bare "IF").
+ */
+int pin_dir_parse(const char *name, char *ifname, size_t len, __u64 *ino);
+
+/* The pinned XDP link of a pin directory and what the kernel says of it. */
+enum pinned_link_state {
+	PINNED_LINK_NONE,    /* no directory */
+	PINNED_LINK_LIVE,    /* link attached to ->ifindex */
+	PINNED_LINK_DEFUNCT, /* no link pin, or link detached (device gone) */
+};
+
+struct pinned_link {
+	enum pinned_link_state state;
+	int fd;      /* -1 unless LIVE or DEFUNCT with a link pin */
+	__u32 id;
+	__u32 prog_id;
+	__u32 ifindex; /* in the link's netns; 0 once the device is gone */
+};
+
+/* Read the ppxdp_info pin of a pin directory. */
+struct ppxdp_attach_info;
+int pin_dir_read_info(const char *dir, struct ppxdp_attach_info *info);
+
+/* Fills pl for dir; fails only on unexpected errors (not on absence). */
+int pinned_link_open(const char *dir, struct pinned_link *pl);
+void pinned_link_close(struct pinned_link *pl);
 
 #endif /* PPXDP_PINS_H */
