@@ -153,6 +153,16 @@ const __u64 *fwd_trie_bitmap(const struct fwd_compiled *c, enum fwd_trie_id t,
 long fwd_trie_find(const struct fwd_compiled *c, enum fwd_trie_id t,
 		   const struct fwd_prefix *p);
 
+/*
+ * The inverse, for `ppxdp rules show`: rule specs (prefixes and map
+ * values, interface names left empty) from compiled tables, e.g. read back
+ * from the maps. specs has c->nr_rules elements. A rule of one family
+ * without prefixes comes back with the /0 of its family as dst. Rules in no
+ * trie (they cannot match) are counted in *nr_dead, with no prefixes.
+ */
+int fwd_compiled_decompile(const struct fwd_compiled *c,
+			   struct fwd_rule_spec *specs, size_t *nr_dead);
+
 /* File descriptors of the maps fwd_compiled_write() fills. */
 struct fwd_map_fds {
 	int rules;

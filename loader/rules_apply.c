@@ -653,3 +653,102 @@ int fwd_ruleset_apply(const struct fwd_ruleset *rs, struct bpf_object *obj,
 	fwd_compiled_free(&c);
 	return ret;
 }
+
+/* --- back from the maps -------------------------------------------------- */
+
+static int entry_len_cmp(const void *x, const void *y, void *arg)
+{
+	const struct fwd_trie *trie = arg;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int la = trie->prefix[a].len, lb = trie->prefix[b].len;
+
+	return la != lb ? la - lb : (a > b) - (a < b);
+}
+
+/*
+ * For every rule, the shortest entry of trie t whose bitmap has its bit:
+ * the rule's own prefix (every other entry with the bit is covered by it).
+ * Rules without a bit anywhere in t get family 0 in out[].
+ */
+static int decompile_trie(const struct fwd_compiled *c, enum fwd_trie_id t,
+			  struct fwd_prefix *out)
+{
+	const struct fwd_trie *trie = &c->trie[t];
+	size_t nw = c->nr_words, i, e, w;
+	__u64 *seen;
+	size_t *order;
+
+	seen = alloc_array(nw, sizeof(*seen));
+	order = alloc_array(trie->nr_entries, sizeof(*order));
+	if (!seen || !order) {
+		free(seen);
+		free(order);
+		return -ENOMEM;
+	}
+	for (e = 0; e < trie->nr_entries; e++)
+		order[e] = e;
+	qsort_r(order, trie->nr_entries, sizeof(*order), entry_len_cmp,
+		(void *)trie);
+	for (i = 0; i < c->nr_rules; i++)
+		out[i] = (struct fwd_prefix){};
+	for (i = 0; i < trie->nr_entries; i++) {
+		const __u64 *bm = fwd_trie_bitmap(c, t, order[i]);
+
+		for (w = 0; w < nw; w++) {
+			__u64 fresh = bm[w] & ~seen[w];
+
+			seen[w] |= fresh;
+			while (fresh) {
+				size_t bit = w * 64 + __builtin_ctzll(fresh);
+
+				fresh &= fresh - 1;
+				if (bit < c->nr_rules)
+					out[bit] = trie->prefix[order[i]];
+			}
+		}
+	}
+	free(seen);
+	free(order);
+	return 0;
+}
+
+/*
+ * Rebuild rule specs (prefixes and map values, no interface names) from
+ * what fwd_ruleset_compile() produced, e.g. as read back from the maps.
+ * A rule that applies to one family and has no prefix gets the /0 of that
+ * family as dst, which says the same. Rules found in no trie at all (never
+ * matching) get family 0 in both and are reported through *nr_dead.
+ */
+int fwd_compiled_decompile(const struct fwd_compiled *c,
+			   struct fwd_rule_spec *specs, size_t *nr_dead)
+{
+	struct fwd_prefix *p[FWD_NR_TRIES] = {};
+	size_t i;
+	int t, ret = 0;
+
+	*nr_dead = 0;
+	for (t = 0; t < FWD_NR_TRIES && !ret; t++) {
+		p[t] = alloc_array(c->nr_rules, sizeof(*p[t]));
+		ret = p[t] ? decompile_trie(c, t, p[t]) : -ENOMEM;
+	}
+	for (i = 0; i < c->nr_rules && !ret; i++) {
+		struct fwd_rule_spec *r = &specs[i];
+		bool v4 = p[FWD_TRIE_SRC4][i].family && p[FWD_TRIE_DST4][i].family;
+		bool v6 = p[FWD_TRIE_SRC6][i].family && p[FWD_TRIE_DST6][i].family;
+		int s = v4 ? FWD_TRIE_SRC4 : FWD_TRIE_SRC6;
+
+		memset(r, 0, sizeof(*r));
+		r->rule = c->rules[i];
+		if (v4 == v6) { /* both: no prefixes; neither: dead */
+			*nr_dead += !v4;
+			continue;
+		}
+		if (p[s][i].len)
+			r->src = p[s][i];
+		if (p[s + 1][i].len || !r->src.family)
+			r->dst = p[s + 1][i];
+	}
+	for (t = 0; t < FWD_NR_TRIES; t++)
+		free(p[t]);
+	return ret;
+}
