@@ -4,10 +4,10 @@
 #
 #   ${PFX}a: gen0 --veth-- gen1 :${PFX}b
 #
-# ppxdp gen runs in ${PFX}a (nsenter --net, so the host's bpffs stays in
-# view) and sends out of gen0. The receiving side either runs the drop
-# program from xdp-progs/ (its per-CPU drop_stats counter is read with
-# bpftool) or has GRO on and no XDP program, so tcpdump sees the frames.
+# ppxdp gen runs in ${PFX}a (ppxdp --netns) and sends out of gen0. The
+# receiving side either runs `ppxdp attach gen1 drop`, whose per-CPU drop
+# counter `ppxdp status --json` reports, or has GRO on and no XDP program,
+# so that tcpdump sees the frames.
 #
 # Prints "PASS: name", "FAIL: name" or "SKIP: name (reason)" per test.
 # ONLY="test ..." runs a subset. PPXDP overrides the binary.
@@ -16,7 +16,6 @@ cd "$(dirname "$0")/../.."
 
 BUILD=${BUILD:-build}
 PPXDP=${PPXDP:-$BUILD/ppxdp}
-DROP_OBJ=${DROP_OBJ:-$BUILD/xdp-progs/drop.bpf.o}
 PFX=pg$$
 NSA=${PFX}a
 NSB=${PFX}b
@@ -45,6 +44,9 @@ log() { echo "  $*"; }
 topo_down() {
 	[[ -n $TCPDUMP_PID ]] && kill "$TCPDUMP_PID" 2>/dev/null
 	TCPDUMP_PID=
+	# The pins of an attached program outlive the namespace.
+	[[ -e /run/netns/$NSB ]] &&
+		"$PPXDP" --netns "$NSB" detach gen1 >/dev/null 2>&1
 	ip netns del "$NSA" 2>/dev/null
 	ip netns del "$NSB" 2>/dev/null
 	return 0
@@ -75,9 +77,8 @@ ensure_mounts() {
 		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
 }
 
-in_a() { nsenter --net="/run/netns/$NSA" "$@"; }
 # gen ARGS: ppxdp gen gen0 ARGS in the sending namespace.
-gen() { in_a "$PPXDP" gen gen0 "$@"; }
+gen() { "$PPXDP" --netns "$NSA" gen gen0 "$@"; }
 
 check_eq() {
 	if [[ "$2" == "$3" ]]; then
@@ -100,21 +101,13 @@ check_grep() {
 }
 
 peer_drop_attach() {
-	ip -n "$NSB" link set dev gen1 xdp obj "$DROP_OBJ" sec xdp
+	"$PPXDP" --netns "$NSB" attach gen1 drop >/dev/null
 }
 
 # Frames the drop program on gen1 has counted, summed over CPUs.
 peer_drop_count() {
-	local prog map
-	prog=$(ip -n "$NSB" -j -d link show dev gen1 | jq -r '.[0].xdp.prog.id')
-	for map in $(bpftool -j prog show id "$prog" | jq -r '.map_ids[]'); do
-		[[ $(bpftool -j map show id "$map" | jq -r .name) == drop_stats ]] ||
-			continue
-		bpftool -j map dump id "$map" |
-			jq '[.[0].formatted.values[].value.drop.packets] | add'
-		return
-	done
-	echo "no-drop_stats-map"
+	"$PPXDP" --netns "$NSB" status gen1 --json |
+		jq '.[0].counters.drop.packets'
 }
 
 # The receiver drains its ring in softirq context: wait until the count
@@ -321,7 +314,7 @@ pcap_replay_order() {
 }
 
 err_missing_interface() {
-	in_a "$PPXDP" gen nosuchif0 --count 1 >"$TMP/out" 2>&1 && return 1
+	"$PPXDP" --netns "$NSA" gen nosuchif0 --count 1 >"$TMP/out" 2>&1 && return 1
 	check_grep "names the interface" "$TMP/out" "no interface 'nosuchif0'"
 }
 
@@ -364,7 +357,7 @@ err_peer_without_xdp() {
 }
 
 err_no_ndo_xdp_xmit() {
-	in_a "$PPXDP" gen lo --count 10 >"$TMP/out" 2>&1 && return 1
+	"$PPXDP" --netns "$NSA" gen lo --count 10 >"$TMP/out" 2>&1 && return 1
 	check_grep "explains ndo_xdp_xmit" "$TMP/out" \
 		"cannot transmit XDP frames: it has no ndo_xdp_xmit (EOPNOTSUPP)"
 }
@@ -378,8 +371,8 @@ main() {
 		if [[ -n ${ONLY:-} && " $ONLY " != *" $t "* ]]; then
 			continue
 		fi
-		if [[ ! -x $PPXDP || ! -f $DROP_OBJ ]]; then
-			echo "FAIL: $t (missing $PPXDP or $DROP_OBJ: run make build-all)"
+		if [[ ! -x $PPXDP ]]; then
+			echo "FAIL: $t (missing $PPXDP: run make build-all)"
 			continue
 		fi
 		echo "--- $t"
