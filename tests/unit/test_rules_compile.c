@@ -20,6 +20,8 @@
 
 #define MEM(p, n) ((struct cr_mem){ .data = (p), .size = (n) })
 
+static char *generate_rules(int n);
+
 static struct fwd_ruleset *parse_ok(const char *text)
 {
 	char err[256] = "";
@@ -260,6 +262,102 @@ Test(rules_compile, rules_neigh_and_ports)
 	cr_assert(eq(u32, c.nr_ports, 1));
 	fwd_compiled_free(&c);
 	fwd_ruleset_free(rs);
+}
+
+/* --- decompile (rules show) ------------------------------------------------ */
+
+/* Compile then decompile: the same rules, prefixes and all. */
+static void assert_round_trip(const char *text, size_t want_dead)
+{
+	struct fwd_ruleset *rs = parse_ok(text);
+	struct fwd_rule_spec *back;
+	struct fwd_compiled c;
+	char a[512], b[512];
+	size_t i, dead = 99;
+
+	compile_ok(rs, &c);
+	back = calloc(c.nr_rules + 1, sizeof(*back));
+	cr_assert_not_null(back);
+	cr_assert(eq(int, fwd_compiled_decompile(&c, back, &dead), 0));
+	cr_assert(eq(sz, dead, want_dead));
+	for (i = 0; i < c.nr_rules; i++) {
+		const struct fwd_rule_spec *r = fwd_ruleset_rule(rs, i);
+
+		/* Names are the caller's business; copy them over. */
+		memcpy(back[i].in_ifname, r->in_ifname, sizeof(r->in_ifname));
+		memcpy(back[i].out_ifname, r->out_ifname, sizeof(r->out_ifname));
+		cr_assert(eq(int, fwd_rule_spec_str(r, a, sizeof(a)), 0));
+		cr_assert(eq(int, fwd_rule_spec_str(&back[i], b, sizeof(b)), 0));
+		cr_assert(eq(str, b, a), "rule %zu", i);
+		cr_assert(eq(mem, MEM(&back[i].rule, sizeof(back[i].rule)),
+			     MEM(&r->rule, sizeof(r->rule))));
+	}
+	free(back);
+	fwd_compiled_free(&c);
+	fwd_ruleset_free(rs);
+}
+
+Test(rules_decompile, round_trip)
+{
+	assert_round_trip("neigh r3 10.3.0.1 lladdr 02:00:00:00:03:01\n"
+			  "drop proto udp dport 9999\n"
+			  "pass proto icmp dst 10.1.0.254\n"
+			  "redirect r3 dst 10.3.0.0/24\n"
+			  "redirect r3 via 10.3.0.1 src 10.1.0.0/24 dst 10.3.0.0/16\n"
+			  "tx in r1 dmac 02:00:00:00:01:fe dst ::/0\n"
+			  "drop src 2001:db8::/32 dst 2001:db8::/32\n"
+			  "drop dst 0.0.0.0/0\n"
+			  "drop src 10.0.0.0/8\n"
+			  "drop src 10.0.0.0/8\n"
+			  "pass src 10.1.0.0/16 dst 10.0.0.0/8 proto tcp sport 1-2\n"
+			  "drop\n", 0);
+}
+
+Test(rules_decompile, family_only_rules_come_back_as_dst_zero)
+{
+	struct fwd_ruleset *rs = parse_ok("pass src 0.0.0.0/0\n"
+					  "pass src ::/0 dst ::/0\n");
+	struct fwd_rule_spec back[2];
+	struct fwd_compiled c;
+	char buf[128];
+	size_t dead;
+
+	compile_ok(rs, &c);
+	cr_assert(eq(int, fwd_compiled_decompile(&c, back, &dead), 0));
+	cr_assert(eq(sz, dead, 0));
+	cr_assert(eq(int, fwd_rule_spec_str(&back[0], buf, sizeof(buf)), 0));
+	cr_assert(eq(str, buf, "pass dst 0.0.0.0/0"));
+	cr_assert(eq(int, fwd_rule_spec_str(&back[1], buf, sizeof(buf)), 0));
+	cr_assert(eq(str, buf, "pass dst ::/0"));
+	fwd_compiled_free(&c);
+	fwd_ruleset_free(rs);
+}
+
+Test(rules_decompile, rule_in_no_trie_is_dead)
+{
+	struct fwd_ruleset *rs = parse_ok("drop dst 10.0.0.0/8\npass\n");
+	struct fwd_rule_spec back[2];
+	struct fwd_compiled c;
+	size_t e, dead;
+
+	compile_ok(rs, &c);
+	/* Clear rule 0 from dst4 by hand: it can no longer match. */
+	for (e = 0; e < c.trie[FWD_TRIE_DST4].nr_entries; e++)
+		c.trie[FWD_TRIE_DST4].words[e * c.nr_words] &= ~1ULL;
+	cr_assert(eq(int, fwd_compiled_decompile(&c, back, &dead), 0));
+	cr_assert(eq(sz, dead, 1));
+	cr_assert(eq(u8, back[0].src.family, 0));
+	cr_assert(eq(u8, back[0].dst.family, 0));
+	fwd_compiled_free(&c);
+	fwd_ruleset_free(rs);
+}
+
+Test(rules_decompile, ten_thousand_rules)
+{
+	char *text = generate_rules(10000);
+
+	assert_round_trip(text, 0);
+	free(text);
 }
 
 /* --- resolve ------------------------------------------------------------- */
