@@ -205,8 +205,8 @@ static int attach_plan_choose(struct attach_ctx *c)
 		describe_prog(c->cur_prog_id, c->pinned.id, c->cur_mode, what,
 			      sizeof(what));
 		if (!o->force) {
-			p_err("%s already runs %s, attached by ppxdp; use --force to replace it, or `%s detach %s` first",
-			      ifname, what, bin_name, ifname);
+			p_err("%s already runs %s, attached by %s; use --force to replace it, or `%s detach %s` first",
+			      ifname, what, bin_name, bin_name, ifname);
 			return -EBUSY;
 		}
 		if (o->mode == ATTACH_AUTO ||
@@ -233,8 +233,9 @@ static int attach_plan_choose(struct attach_ctx *c)
 			p_err("%s already runs %s, held by a BPF link of another tool; use --force to replace it, or remove it with `bpftool link detach id %u`",
 			      ifname, what, c->foreign_link_id);
 		else
-			p_err("%s already runs %s, not attached by ppxdp; use --force to replace it, or remove it with `ip link set dev %s xdp off`",
-			      ifname, what, ifname);
+			p_err("%s already runs %s, not attached by %s; use --force to replace it, or remove it with `ip link set dev %s %s off`",
+			      ifname, what, bin_name, ifname,
+			      xdp_iproute2_keyword(c->cur_mode));
 		return -EBUSY;
 	}
 	c->plan = c->foreign_link_id ? PLAN_REPLACE_LINK : PLAN_REPLACE_NETLINK;
@@ -346,15 +347,16 @@ static int attach_write_info(struct attach_ctx *c, enum ppxdp_attach_mode mode)
 	return err;
 }
 
-/* Pin every map of the loaded object into the staging directory. */
+/* Pin the maps of the loaded object into a staging directory. */
 static int attach_stage_maps(struct attach_ctx *c)
 {
 	char path[PATH_MAX], name[NAME_MAX];
 	struct bpf_map *map;
 	int err;
 
-	snprintf(name, sizeof(name), ".%.200s.%d", strrchr(c->dir, '/') + 1,
-		 getpid());
+	/* bpffs refuses '.' in names; ':' cannot be in an interface name. */
+	snprintf(name, sizeof(name), "staging:%d:%.200s", getpid(),
+		 strrchr(c->dir, '/') + 1);
 	err = pin_path(c->stage, sizeof(c->stage), PPXDP_PIN_ROOT, name);
 	if (err)
 		return err;
@@ -365,6 +367,9 @@ static int attach_stage_maps(struct attach_ctx *c)
 	}
 	c->stage_made = true;
 	bpf_object__for_each_map(map, c->xo.obj) {
+		/* .rodata and co.: bpffs cannot name them, nothing reads them */
+		if (bpf_map__is_internal(map))
+			continue;
 		err = pin_path(path, sizeof(path), c->stage,
 			       bpf_map__name(map));
 		if (err)
@@ -553,7 +558,7 @@ static int attach_commit_pins(struct attach_ctx *c)
 
 static void attach_print(const struct attach_ctx *c)
 {
-	const char *verb = c->plan == PLAN_NEW ? "attached" : "replaced";
+	const char *verb = c->plan == PLAN_NEW ? "Attached" : "Replaced";
 
 	if (json_output) {
 		jsonw_start_object(json_wtr);

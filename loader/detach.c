@@ -5,6 +5,7 @@
  * the tool that removes them. A pin directory whose link is defunct (the
  * interface or its namespace is gone) is cleaned up.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -71,23 +72,53 @@ static int detach_target_resolve(const char *arg, struct detach_target *t)
 	return pin_path(t->dir, sizeof(t->dir), PPXDP_PIN_ROOT, arg);
 }
 
+/* "IF@123, IF@456": IF's pin directories of other network namespaces. */
+static void pins_of_other_netns(const char *ifname, char *buf, size_t len)
+{
+	char name[IF_NAMESIZE];
+	struct dirent *de;
+	size_t off = 0;
+	__u64 ino;
+	DIR *d;
+
+	buf[0] = '\0';
+	d = opendir(PPXDP_PIN_ROOT);
+	if (!d)
+		return;
+	while ((de = readdir(d)) && off < len) {
+		if (!strchr(de->d_name, '@') ||
+		    pin_dir_parse(de->d_name, name, sizeof(name), &ino) ||
+		    strcmp(name, ifname))
+			continue;
+		off += snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
+				de->d_name);
+	}
+	closedir(d);
+}
+
 /* No pin directory: say what runs on IF and who can remove it. */
 static int detach_explain_absent(const struct detach_target *t)
 {
 	char name[BPF_OBJ_NAME_LEN] = "?";
-	enum ppxdp_attach_mode mode;
+	enum ppxdp_attach_mode mode = PPXDP_MODE_NONE;
 	struct xdp_iface x;
-	__u32 prog_id, link_id = 0;
+	__u32 prog_id = 0, link_id = 0;
 	int ifindex;
 
 	ifindex = t->here ? if_nametoindex(t->ifname) : 0;
 	if (!ifindex) {
-		p_err("nothing to detach: no pins in %s%s", t->dir,
+		char others[256];
+
+		pins_of_other_netns(t->ifname, others, sizeof(others));
+		p_err("nothing to detach: no pins in %s%s%s%s", t->dir,
 		      t->here ? " and no such interface in this network namespace" :
-				"");
+				"",
+		      others[0] ? "; pins of other namespaces: " : "", others);
 		return -ENOENT;
 	}
-	if (xdp_iface_query(ifindex, &x) || !(prog_id = xdp_iface_prog(&x, &mode))) {
+	if (!xdp_iface_query(ifindex, &x))
+		prog_id = xdp_iface_prog(&x, &mode);
+	if (!prog_id) {
 		p_err("%s has no XDP program (and no pins in %s)", t->ifname,
 		      t->dir);
 		return -ENOENT;
@@ -98,8 +129,9 @@ static int detach_explain_absent(const struct detach_target *t)
 		p_err("the XDP program of %s (%s, prog id %u) was not attached by %s: it is held by BPF link %u of another tool; remove it with `bpftool link detach id %u`",
 		      t->ifname, name, prog_id, bin_name, link_id, link_id);
 	else
-		p_err("the XDP program of %s (%s, prog id %u) was not attached by %s; remove it with `ip link set dev %s xdp off`",
-		      t->ifname, name, prog_id, bin_name, t->ifname);
+		p_err("the XDP program of %s (%s, prog id %u) was not attached by %s; remove it with `ip link set dev %s %s off`",
+		      t->ifname, name, prog_id, bin_name, t->ifname,
+		      xdp_iproute2_keyword(mode));
 	return -ENOENT;
 }
 
@@ -107,7 +139,7 @@ static int detach_explain_absent(const struct detach_target *t)
 static int detach_check_live(const struct detach_target *t,
 			     const struct pinned_link *pl)
 {
-	enum ppxdp_attach_mode mode;
+	enum ppxdp_attach_mode mode = PPXDP_MODE_NONE;
 	char other[IF_NAMESIZE] = "?";
 	struct xdp_iface x;
 	__u32 prog_id = 0;
@@ -124,8 +156,9 @@ static int detach_check_live(const struct detach_target *t,
 		p_err("%s holds the live XDP link %u of ifindex %u (%s), not of %s: was the interface renamed? Remove the pins with `rm -r %s` to detach it",
 		      t->dir, pl->id, pl->ifindex, other, t->ifname, t->dir);
 	else
-		p_err("the XDP program of %s (prog id %u) is not the one pinned in %s (prog id %u), so ppxdp did not attach it; remove it with `ip link set dev %s xdp off`",
-		      t->ifname, prog_id, t->dir, pl->prog_id, t->ifname);
+		p_err("the XDP program of %s (prog id %u) is not the one pinned in %s (prog id %u), so %s did not attach it; remove it with `ip link set dev %s %s off`",
+		      t->ifname, prog_id, t->dir, pl->prog_id, bin_name,
+		      t->ifname, xdp_iproute2_keyword(mode));
 	return -EBUSY;
 }
 

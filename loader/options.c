@@ -351,8 +351,10 @@ static int set_value(const struct opt_ref *ref, const char *arg)
 					   label, arg, IF_NAMESIZE - 1);
 		ifindex = if_nametoindex(arg);
 		if (!ifindex)
-			return p_usage_err("%s: no interface '%s' in this network namespace (see 'ip link'; -n NAME selects another namespace)",
-					   label, arg);
+			return p_usage_err("%s%sno interface '%s' in this network namespace (see 'ip link'; -n NAME selects another namespace)",
+					   s->flags & OPT_POSITIONAL ? "" : label,
+					   s->flags & OPT_POSITIONAL ? "" : ": ",
+					   arg);
 		snprintf(((struct opt_iface *)field)->name, IF_NAMESIZE, "%s",
 			 arg);
 		((struct opt_iface *)field)->ifindex = ifindex;
@@ -521,7 +523,7 @@ static int check_required(struct opt_parser *p)
 		if (!(s->flags & OPT_REQUIRED) || p->seen[i])
 			continue;
 		if (s->flags & OPT_POSITIONAL)
-			return p_usage_err("missing %s (%s): usage: %s %s --help",
+			return p_usage_err("missing %s (%s); see '%s %s --help'",
 					   s->name, s->help, bin_name,
 					   p->cmd->name);
 		return p_usage_err("missing option --%s (%s)", s->name,
@@ -604,24 +606,28 @@ void opts_synopsis(const struct opt_cmd *cmd, FILE *f)
 
 static void spec_usage_line(const struct opt_spec *s, FILE *f)
 {
-	char left[300], list[256];
+	char left[300], list[256], flag[8] = "    ";
+	const char *val = s->metavar ?: "VALUE";
 
+	if (s->type == OPT_ENUM && !s->metavar) {
+		enum_list(s->enums, list, sizeof(list));
+		val = list;
+	}
+	if (s->short_name)
+		snprintf(flag, sizeof(flag), "-%c, ", s->short_name);
 	if (s->flags & OPT_POSITIONAL)
 		snprintf(left, sizeof(left), "%s", s->name);
 	else if (s->type == OPT_BOOL)
-		snprintf(left, sizeof(left), "%c%c%c --%s",
-			 s->short_name ? '-' : ' ', s->short_name ?: ' ',
-			 s->short_name ? ',' : ' ', s->name);
+		snprintf(left, sizeof(left), "%s--%s", flag, s->name);
 	else
-		snprintf(left, sizeof(left), "%c%c%c --%s %s",
-			 s->short_name ? '-' : ' ', s->short_name ?: ' ',
-			 s->short_name ? ',' : ' ', s->name,
-			 s->metavar ?: "VALUE");
+		snprintf(left, sizeof(left), "%s--%s %s", flag, s->name, val);
+
 	if (strlen(left) > 24)
 		fprintf(f, "  %s\n  %-24s %s", left, "", s->help ?: "");
 	else
 		fprintf(f, "  %-24s %s", left, s->help ?: "");
-	if (s->type == OPT_ENUM) {
+	if (s->type == OPT_ENUM &&
+	    (val != list || (s->flags & OPT_POSITIONAL))) {
 		enum_list(s->enums, list, sizeof(list));
 		fprintf(f, " (%s)", list);
 	}

@@ -283,7 +283,7 @@ int pin_dir_parse(const char *name, char *ifname, size_t len, __u64 *ino)
 		n = strlen(name);
 		*ino = PROC_NET_INIT_INO;
 	}
-	if (!n || n >= len || n >= IF_NAMESIZE)
+	if (!n || n >= len || n >= IF_NAMESIZE || memchr(name, ':', n))
 		return -EINVAL;
 	memcpy(ifname, name, n);
 	ifname[n] = '\0';

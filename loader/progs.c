@@ -332,6 +332,12 @@ __u32 xdp_mode_flags(enum ppxdp_attach_mode mode)
 	}
 }
 
+/* `ip link set dev IF xdp off` only removes a native program on veth. */
+const char *xdp_iproute2_keyword(enum ppxdp_attach_mode mode)
+{
+	return mode == PPXDP_MODE_GENERIC ? "xdpgeneric" : "xdp";
+}
+
 /* The netdev generic netlink family (include/uapi/linux/netdev.h, 6.3+). */
 #define NETDEV_FAMILY_NAME "netdev"
 #define NETDEV_CMD_DEV_GET 1

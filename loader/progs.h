@@ -89,6 +89,8 @@ int bpf_prog_name(__u32 prog_id, char *buf, size_t len);
 /* "native", "generic", "none" */
 const char *xdp_mode_name(enum ppxdp_attach_mode mode);
 __u32 xdp_mode_flags(enum ppxdp_attach_mode mode);
+/* iproute2 keyword that removes a program of this mode: "xdp", "xdpgeneric" */
+const char *xdp_iproute2_keyword(enum ppxdp_attach_mode mode);
 
 /*
  * XDP feature bits (NETDEV_XDP_ACT_*) of an interface from the netdev

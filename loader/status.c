@@ -216,7 +216,8 @@ static int status_scan_pins(struct status_list *l, const char *filter)
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while (!err && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "trace"))
+		if (de->d_name[0] == '.' || strchr(de->d_name, ':') ||
+		    !strcmp(de->d_name, "trace"))
 			continue;
 		if (pin_path(path, sizeof(path), PPXDP_PIN_ROOT, de->d_name) ||
 		    stat(path, &st) || !S_ISDIR(st.st_mode))
@@ -383,9 +384,9 @@ static void status_print_entry_plain(const struct status_entry *e)
 	char since[80], pps[16], bps[16];
 	unsigned int i;
 
-	printf("%s (ifindex %u), netns %llu%s\n", e->ifname, e->ifindex,
+	printf("%s (ifindex %u), netns %llu (%s)\n", e->ifname, e->ifindex,
 	       (unsigned long long)e->netns_ino,
-	       e->netns_current ? " (current)" : "");
+	       e->netns_current ? "current" : "other namespace");
 	printf("  prog %s  id %u  ", e->prog, e->prog_id);
 	if (e->link_id)
 		printf("link %u  ", e->link_id);
