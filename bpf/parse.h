@@ -193,6 +193,13 @@ static __always_inline int parse_ipv4(void *data, void *data_end, __u32 off,
 	return parse_l4(data, data_end, off + hlen, tot_len - hlen, p);
 }
 
+static __always_inline bool ipv6_is_ext_hdr(__u8 nexthdr)
+{
+	return nexthdr == NEXTHDR_HOP || nexthdr == NEXTHDR_ROUTING ||
+	       nexthdr == NEXTHDR_DEST || nexthdr == NEXTHDR_AUTH ||
+	       nexthdr == NEXTHDR_FRAGMENT;
+}
+
 static __always_inline int parse_ipv6(void *data, void *data_end, __u32 off,
 				      __u32 frame_len, struct pkt_info *p)
 {
@@ -215,23 +222,9 @@ static __always_inline int parse_ipv6(void *data, void *data_end, __u32 off,
 	p->l3_off = off - sizeof(*ip6);
 	nexthdr = ip6->nexthdr;
 
-	for (i = 0; i < PARSE_MAX_EXT_HDRS; i++) {
+	for (i = 0; i < PARSE_MAX_EXT_HDRS && ipv6_is_ext_hdr(nexthdr); i++) {
 		struct ipv6_opt_hdr *oh = data + off;
 		__u32 len;
-
-		switch (nexthdr) {
-		case NEXTHDR_HOP:
-		case NEXTHDR_ROUTING:
-		case NEXTHDR_DEST:
-		case NEXTHDR_AUTH:
-		case NEXTHDR_FRAGMENT:
-			break;
-		default:
-			/* L4, ESP, no-next-header or unknown: stop here. */
-			p->l4proto = nexthdr;
-			p->l4_off = off;
-			return parse_l4(data, data_end, off, left, p);
-		}
 
 		if ((void *)(oh + 1) > data_end)
 			return PARSE_MALFORMED;
@@ -246,13 +239,12 @@ static __always_inline int parse_ipv6(void *data, void *data_end, __u32 off,
 
 		if (nexthdr == NEXTHDR_FRAGMENT) {
 			struct frag_hdr *fh = (void *)oh;
-			__u16 frag;
 
 			if ((void *)(fh + 1) > data_end)
 				return PARSE_MALFORMED;
-			frag = bpf_ntohs(fh->frag_off);
 			p->flags |= PKT_F_FRAGMENT;
-			if (frag & ~7) { /* offset in the upper 13 bits */
+			/* offset in the upper 13 bits */
+			if (bpf_ntohs(fh->frag_off) & ~7) {
 				p->flags |= PKT_F_LATER_FRAG;
 				p->l4proto = fh->nexthdr;
 				p->l4_off = off + len;
@@ -264,7 +256,13 @@ static __always_inline int parse_ipv6(void *data, void *data_end, __u32 off,
 		left -= len;
 	}
 	/* Still an extension header after PARSE_MAX_EXT_HDRS: give up. */
-	return PARSE_MALFORMED;
+	if (ipv6_is_ext_hdr(nexthdr))
+		return PARSE_MALFORMED;
+
+	/* L4, ESP, no-next-header or unknown */
+	p->l4proto = nexthdr;
+	p->l4_off = off;
+	return parse_l4(data, data_end, off, left, p);
 }
 
 /*
