@@ -40,6 +40,8 @@ run_tests() {
 		fi
 		CUR_TEST=$t
 		echo "--- $t"
+		# Tests named *ipv6* get IPv6 addresses; the others keep it off.
+		[[ $t == *ipv6* ]] && TOPO_IPV6=1 || TOPO_IPV6=0
 		if ! topo_up >"$TMP/topo.log" 2>&1; then
 			cat "$TMP/topo.log"
 			echo "FAIL: $t (topology setup)"

@@ -135,15 +135,15 @@ test_iproute2_same_objects() {
 	r3=$(in_ns $NSR ip -j link show r3 | jq .[0].ifindex)
 	r1=$(in_ns $NSR ip -j link show r1 | jq .[0].ifindex)
 	le32() { printf '%d %d %d %d' $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
-	bpftool map update pinned $g/redirect_ports key $(le32 $r1) value $(le32 $r3) || rc=1
-	bpftool map update pinned $g/redirect_ports key $(le32 $r3) value $(le32 $r1) || rc=1
+	bpftool map update pinned $g/redirect_ports key $(le32 $r1) value $(le32 $r3) 0 0 0 0 || rc=1
+	bpftool map update pinned $g/redirect_ports key $(le32 $r3) value $(le32 $r1) 0 0 0 0 || rc=1
 
 	if ((rc == 0)); then
 		check "UDP flood 5000 through iproute2-attached redirect" \
 			udp_flood $NS1 $NS3 10.9.0.3 7005 5000 || rc=1
 		local pk
 		pk=$(bpftool -j map dump pinned $g/redirect_stats |
-			jq '[.[0].values[].value.redirect.packets] | add')
+			jq '[.[0].formatted.values[].value.redirect.packets] | add')
 		check_eq "redirect_stats.redirect.packets (both ports)" "$pk" 10000 || rc=1
 	fi
 	in_ns $NSR ip link set dev r1 xdp off
@@ -163,7 +163,7 @@ test_bpftool_named_counters() {
 	check "dump names packets" grep -q '"packets": ' "$dump" || return 1
 	local pk
 	pk=$(bpftool -j map dump pinned "$PIN_ROOT/r1@$ino/drop_stats" |
-		jq '[.[0].values[].value.drop.packets] | add')
+		jq '[.[0].formatted.values[].value.drop.packets] | add')
 	check_eq "drop packets from bpftool" "$pk" 2 || return 1
 	check "info map pinned" test -e "$PIN_ROOT/r1@$ino/ppxdp_info" || return 1
 }
