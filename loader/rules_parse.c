@@ -424,7 +424,7 @@ static int parse_rule(struct parser *p, char **tok, int ntok)
 				 FWD_MAX_RULES);
 	lookup_action(tok[0], &r.rule.action);
 	if (r.rule.action == XDP_REDIRECT) {
-		if (i >= ntok)
+		if (i >= ntok || !strcmp(tok[i], "via"))
 			return parse_err(p, EINVAL,
 					 "missing interface after 'redirect'");
 		err = parse_ifname(p, tok[i++], r.out_ifname);

@@ -457,6 +457,7 @@ ParameterizedTestParameters(rules_parse, errors)
 		{ "drop proto udp dport 1-65536", "t.rules:1: invalid port range '1-65536'" },
 		/* interfaces and MACs */
 		{ "redirect", "t.rules:1: missing interface after 'redirect'" },
+		{ "redirect via 10.0.0.1", "t.rules:1: missing interface after 'redirect'" },
 		{ "redirect r3 via", "t.rules:1: missing address after 'via'" },
 		{ "redirect r3 via 10.3.0.0/24",
 		  "t.rules:1: invalid next hop address '10.3.0.0/24'" },
