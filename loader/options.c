@@ -155,11 +155,9 @@ int cmd_select(const struct cmd *cmds, int argc, char **argv,
 		char names[256] = "";
 		size_t len = 0;
 
-		for (i = 0; cmds[i].name; i++)
+		for (i = 0; cmds[i].name && len < sizeof(names); i++)
 			if (is_prefix(argv[0], cmds[i].name))
-				len += snprintf(names + len,
-						len < sizeof(names) ?
-							sizeof(names) - len : 0,
+				len += snprintf(names + len, sizeof(names) - len,
 						"%s%s", len ? ", " : "",
 						cmds[i].name);
 		return p_usage_err("ambiguous command '%s': could be %s",
@@ -410,8 +408,19 @@ static int find_long(struct opt_parser *p, const char *name, size_t len,
 	}
 	if (nr_match == 1)
 		return 0;
-	if (nr_match > 1)
-		return p_usage_err("ambiguous option '--%.*s'", (int)len, name);
+	if (nr_match > 1) {
+		char names[256] = "";
+		size_t off = 0;
+
+		for (i = 0; ref_at(p, i, &ref) && off < sizeof(names); i++)
+			if (!(ref.spec->flags & OPT_POSITIONAL) &&
+			    !strncmp(ref.spec->name, name, len))
+				off += snprintf(names + off, sizeof(names) - off,
+						"%s--%s", off ? ", " : "",
+						ref.spec->name);
+		return p_usage_err("ambiguous option '--%.*s': could be %s",
+				   (int)len, name, names);
+	}
 	return p_usage_err("unknown option '--%.*s' for '%s %s'", (int)len,
 			   name, bin_name, p->cmd->name);
 }
@@ -532,6 +541,16 @@ static int check_required(struct opt_parser *p)
 	return 0;
 }
 
+static int apply_common(const struct common_opts *c)
+{
+	if (c->verbose && !verbose)
+		verbose_enable(true);
+	if ((c->json || c->pretty) &&
+	    (!json_output || (c->pretty && !pretty_output)))
+		return json_output_enable(c->pretty);
+	return 0;
+}
+
 int opts_parse(const struct opt_cmd *cmd, void *cfg, int argc, char **argv)
 {
 	struct opt_parser p = { .cmd = cmd, .cfg = cfg };
@@ -556,17 +575,13 @@ int opts_parse(const struct opt_cmd *cmd, void *cfg, int argc, char **argv)
 			err = parse_long(&p, argc, argv, &i);
 		else
 			err = parse_short(&p, argc, argv, &i);
+		/* At once, so that later mistakes are reported in JSON. */
+		if (!err)
+			err = apply_common(&p.common);
 		if (err)
 			return err;
 	}
 
-	if (p.common.verbose)
-		verbose_enable(true);
-	if (p.common.json || p.common.pretty) {
-		err = json_output_enable(p.common.pretty);
-		if (err)
-			return err;
-	}
 	if (p.common.help) {
 		opts_usage(cmd, stdout);
 		return OPTS_HELP;
