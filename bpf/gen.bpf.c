@@ -36,7 +36,9 @@ const volatile __u16 gen_sport_be;	/* template source port, as stored */
 const volatile __u16 gen_csum_be;	/* template L4 checksum, as stored */
 const volatile __u16 gen_sport;		/* template source port, host order */
 const volatile __u32 gen_udp;
-const volatile __u32 gen_pcap;
+/* --pcap: number of frames in gen_frames and its value size. */
+const volatile __u32 gen_pcap_nr;
+const volatile __u32 gen_pcap_slot;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -45,13 +47,13 @@ struct {
 	__type(value, struct gen_stats);
 } gen_stats SEC(".maps");
 
-/* Resized to the number of possible CPUs by the loader. */
+/* --pcap frames; the loader sets max_entries and value_size. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct gen_pack);
-} gen_packs SEC(".maps");
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, GEN_SLOT_HDR + 8);
+} gen_frames SEC(".maps");
 
 static __always_inline struct gen_stats *gen_stats_get(void)
 {
@@ -86,12 +88,12 @@ static __always_inline int gen_put_flow(void *data, void *end,
 {
 	__u16 *port = data + gen_sport_off;
 	__u16 *check = data + gen_csum_off;
-	__u32 flow = st->flow;
+	__u32 flow = st->cursor;
 	__u16 new_port;
 
 	if ((void *)(port + 1) > end || (void *)(check + 1) > end)
 		return -1;
-	st->flow = flow + 1 >= gen_nr_flows ? 0 : flow + 1;
+	st->cursor = flow + 1 >= gen_nr_flows ? 0 : flow + 1;
 	new_port = bpf_htons((__u16)(gen_sport + flow));
 	*port = new_port;
 	*check = gen_csum_replace16(gen_csum_be, gen_sport_be, new_port,
@@ -99,32 +101,24 @@ static __always_inline int gen_put_flow(void *data, void *end,
 	return 0;
 }
 
-/* --pcap: trim the pack to the frame at this CPU's cursor. */
-static __always_inline int gen_pick_frame(struct xdp_md *ctx)
+/* --pcap: make the live frame a copy of capture frame st->cursor. */
+static __always_inline int gen_put_pcap_frame(struct xdp_md *ctx,
+					      struct gen_stats *st)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	struct gen_pack *pk;
-	__u32 i, off, len, cur;
+	__u32 i = st->cursor, len, cur;
+	struct gen_slot *slot;
 
-	pk = bpf_map_lookup_elem(&gen_packs, &cpu);
-	if (!pk)
+	st->cursor = i + 1 >= gen_pcap_nr ? 0 : i + 1;
+	slot = bpf_map_lookup_elem(&gen_frames, &i);
+	if (!slot)
 		return -1;
-	i = pk->cursor;
-	if (i >= GEN_PACK_MAX || i >= pk->nr)
+	len = slot->len;
+	if (len < 14 || len > gen_pcap_slot - GEN_SLOT_HDR)
 		return -1;
-	pk->cursor = i + 1 >= pk->nr ? 0 : i + 1;
-	off = pk->frame[i].off;
-	len = pk->frame[i].len;
-
 	cur = ctx->data_end - ctx->data;
-	if (off + len > cur)
+	if (len != cur && bpf_xdp_adjust_tail(ctx, (int)len - (int)cur))
 		return -1;
-	if (off + len < cur &&
-	    bpf_xdp_adjust_tail(ctx, (int)(off + len) - (int)cur))
-		return -1;
-	if (off && bpf_xdp_adjust_head(ctx, (int)off))
-		return -1;
-	return 0;
+	return bpf_xdp_store_bytes(ctx, 0, (void *)slot + GEN_SLOT_HDR, len);
 }
 
 SEC("xdp")
@@ -136,8 +130,8 @@ int gen_xdp(struct xdp_md *ctx)
 	if (!st)
 		return XDP_DROP;
 
-	if (gen_pcap) {
-		if (gen_pick_frame(ctx))
+	if (gen_pcap_nr) {
+		if (gen_put_pcap_frame(ctx, st))
 			goto bad;
 	} else if (gen_hdr_len) {
 		data = (void *)(long)ctx->data;

@@ -21,9 +21,6 @@
 #define GEN_HDR_MAX 80
 #define GEN_HDR_WORDS (GEN_HDR_MAX / 8)
 
-/* Frames one --pcap pack can hold (see struct gen_pack). */
-#define GEN_PACK_MAX 64
-
 /* Live-frames batch size (the kernel's default, NAPI_POLL_WEIGHT). */
 #define GEN_BATCH 64
 
@@ -35,9 +32,9 @@
  * redirect_errs: frames xdp_do_redirect_frame() refused before reaching
  *   the device, e.g. no ndo_xdp_xmit, device down, frame over MTU
  *   (tracepoint xdp:xdp_redirect_err, our program only);
- * bad: frames the program itself dropped (malformed pack slot);
+ * bad: frames the program itself dropped (bad --pcap slot);
  * last_err: last negative errno seen by either tracepoint;
- * flow: index of the next flow on this CPU.
+ * cursor: the next flow, or the next --pcap frame, on this CPU.
  */
 struct gen_stats {
 	__u64 frames;
@@ -45,26 +42,23 @@ struct gen_stats {
 	__u64 redirect_errs;
 	__u64 bad;
 	__s32 last_err;
-	__u32 flow;
+	__u32 cursor;
 };
 
 /*
- * --pcap replay: several captured frames are laid end to end in one
- * BPF_PROG_RUN input buffer (a "pack"); the program picks frame `cursor`
- * and trims the buffer to it with bpf_xdp_adjust_head/_tail. One slot per
- * CPU (BPF_MAP_TYPE_ARRAY gen_packs, key = CPU id), written by the thread
- * pinned to that CPU between its BPF_PROG_RUN calls.
+ * --pcap replay: frame i of the capture is entry i of the array map
+ * gen_frames, whose value size the loader sets to GEN_SLOT_HDR plus the
+ * longest frame (rounded up to 8). The program copies the frame at this
+ * CPU's cursor over the live frame with bpf_xdp_store_bytes(), so one
+ * BPF_PROG_RUN call replays the whole capture in a loop.
  */
-struct gen_pack_frame {
-	__u16 off;
-	__u16 len;
+struct gen_slot {
+	__u32 len;
+	__u32 pad;
+	/* __u8 data[len] follows */
 };
 
-struct gen_pack {
-	__u32 nr;
-	__u32 cursor;
-	struct gen_pack_frame frame[GEN_PACK_MAX];
-};
+#define GEN_SLOT_HDR 8
 
 #ifndef GEN_INLINE
 #ifdef __bpf__

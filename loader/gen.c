@@ -43,7 +43,7 @@
 #define GEN_DEF_DPORT 9 /* discard */
 #define GEN_DEF_SIZE 64
 #define GEN_UNSET_PORT 0xffffffffU
-#define GEN_CALL_NS 10000000ULL /* aim for 10 ms per BPF_PROG_RUN call */
+#define GEN_CALL_NS 100000000ULL /* aim for 100 ms per BPF_PROG_RUN call */
 #define GEN_CHUNK_MIN 64ULL
 #define GEN_CHUNK_MAX (1ULL << 22)
 #define TRACEFS "/sys/kernel/tracing"
@@ -144,11 +144,11 @@ struct gen_link {
 	__u32 xdp_drv_prog;
 };
 
-/* Frames a thread replays: one synthetic frame, or --pcap packs. */
+/* The BPF_PROG_RUN input: the synthetic frame, or --pcap's first frame
+ * (the program overwrites it with the frame at its cursor). */
 struct gen_buf {
 	__u8 data[GEN_MAX_FRAME];
 	__u32 len;
-	struct gen_pack pack; /* nr == 0 for the synthetic frame */
 };
 
 struct gen_state;
@@ -159,8 +159,6 @@ struct gen_worker {
 	bool started;
 	int cpu;
 	__u64 quota;      /* frames to run with --count */
-	__u32 first_buf;  /* where the probe left off */
-	__u32 first_cursor;
 	int err;
 	struct timespec end;
 };
@@ -187,8 +185,9 @@ struct gen_state {
 	bool have_peer;
 	struct pkt_spec spec;
 	struct pcap_file pcap;
-	struct gen_buf *bufs;
-	__u32 nr_bufs;
+	struct gen_buf buf;
+	__u32 pcap_max_len;
+	__u64 until_ns; /* --duration deadline */
 	struct gen *skel;
 	int prog_fd;
 	int nr_possible;
@@ -594,31 +593,34 @@ static int gen_make_frame(struct gen_state *g)
 {
 	int ret;
 
-	g->bufs = calloc(1, sizeof(*g->bufs));
-	if (!g->bufs)
-		return -ENOMEM;
-	g->nr_bufs = 1;
 	ret = gen_check_size(g, g->spec.size, "--size");
 	if (ret)
 		return ret;
-	ret = pkt_build(&g->spec, g->bufs[0].data, sizeof(g->bufs[0].data));
+	ret = pkt_build(&g->spec, g->buf.data, sizeof(g->buf.data));
 	if (ret < 0) {
 		p_err("cannot build a %u-byte frame: %s", g->spec.size,
 		      strerror(-ret));
 		return ret;
 	}
-	g->bufs[0].len = ret;
+	g->buf.len = ret;
 	return 0;
 }
 
-/* Lay the pcap's frames end to end into packs of at most GEN_MAX_FRAME
- * bytes and GEN_PACK_MAX frames. */
-static int gen_make_packs(struct gen_state *g)
+/* Map memory --pcap may use for its frames. */
+#define GEN_PCAP_MEM_MAX (512ULL << 20)
+
+static __u32 gen_slot_size(const struct gen_state *g)
+{
+	return GEN_SLOT_HDR + ((g->pcap_max_len + 7) & ~7U);
+}
+
+/* Load and check the capture; its frames go into gen_frames at load. */
+static int gen_load_pcap(struct gen_state *g)
 {
 	const char *path = g->o.pcap;
-	__u32 i, nr_trunc = 0, max_len = 0;
-	struct gen_buf *b = NULL;
+	__u32 i, nr_trunc = 0;
 	char err[256];
+	__u64 mem;
 	int ret;
 
 	ret = pcap_load(path, &g->pcap, err, sizeof(err));
@@ -630,34 +632,60 @@ static int gen_make_packs(struct gen_state *g)
 		p_err("--pcap %s: the capture holds no frames", path);
 		return -EINVAL;
 	}
-	g->bufs = calloc(g->pcap.nr_frames, sizeof(*g->bufs));
-	if (!g->bufs)
-		return -ENOMEM;
-
 	for (i = 0; i < g->pcap.nr_frames; i++) {
 		const struct pcap_frame *f = &g->pcap.frames[i];
 
 		if (f->len < PKT_ETH_HLEN || f->len > GEN_MAX_FRAME) {
-			p_err("--pcap %s: frame %u is %u bytes; frames must be %d to %d bytes (live frames fill one page)",
+			p_err("--pcap %s: frame %u is %u bytes; frames must be %d to %d bytes (a live frame fills one page)",
 			      path, i + 1, f->len, PKT_ETH_HLEN, GEN_MAX_FRAME);
 			return -EINVAL;
 		}
-		if (f->len > max_len)
-			max_len = f->len;
+		if (f->len > g->pcap_max_len)
+			g->pcap_max_len = f->len;
 		nr_trunc += f->len < f->orig_len;
-		if (!b || b->len + f->len > GEN_MAX_FRAME ||
-		    b->pack.nr == GEN_PACK_MAX)
-			b = &g->bufs[g->nr_bufs++];
-		b->pack.frame[b->pack.nr].off = b->len;
-		b->pack.frame[b->pack.nr].len = f->len;
-		b->pack.nr++;
-		memcpy(b->data + b->len, f->data, f->len);
-		b->len += f->len;
+	}
+	mem = (__u64)g->pcap.nr_frames * gen_slot_size(g);
+	if (g->pcap.nr_frames > 0xffffffffULL || mem > GEN_PCAP_MEM_MAX) {
+		p_err("--pcap %s: %zu frames of up to %u bytes need %llu MiB of map memory, more than the %llu MiB limit; cut the capture (editcap -r FILE OUT 1-N)",
+		      path, g->pcap.nr_frames, g->pcap_max_len,
+		      (unsigned long long)(mem >> 20),
+		      (unsigned long long)(GEN_PCAP_MEM_MAX >> 20));
+		return -E2BIG;
 	}
 	if (nr_trunc)
 		p_note("%u of the %zu frames in %s were cut short by the capture's snap length; they are replayed as captured",
 		       nr_trunc, g->pcap.nr_frames, path);
-	return gen_check_size(g, max_len, "the largest frame of --pcap");
+	memcpy(g->buf.data, g->pcap.frames[0].data, g->pcap.frames[0].len);
+	g->buf.len = g->pcap.frames[0].len;
+	return gen_check_size(g, g->pcap_max_len,
+			      "the longest frame of --pcap");
+}
+
+static int gen_fill_frames(struct gen_state *g)
+{
+	int fd = bpf_map__fd(g->skel->maps.gen_frames);
+	__u32 i, slot_size = gen_slot_size(g);
+	struct gen_slot *slot;
+	int err = 0;
+
+	slot = calloc(1, slot_size);
+	if (!slot)
+		return -ENOMEM;
+	for (i = 0; i < g->pcap.nr_frames; i++) {
+		const struct pcap_frame *f = &g->pcap.frames[i];
+
+		memset(slot, 0, slot_size);
+		slot->len = f->len;
+		memcpy((__u8 *)slot + GEN_SLOT_HDR, f->data, f->len);
+		if (bpf_map_update_elem(fd, &i, slot, BPF_ANY)) {
+			err = -errno;
+			p_err("cannot store --pcap frame %u in the gen_frames map: %s",
+			      i + 1, strerror(-err));
+			break;
+		}
+	}
+	free(slot);
+	return err;
 }
 
 /* BPF */
@@ -674,7 +702,7 @@ static int gen_mount_tracefs(void)
 static void gen_set_rodata(struct gen_state *g)
 {
 	struct gen__rodata *ro = g->skel->rodata;
-	const __u8 *frame = g->bufs[0].data;
+	const __u8 *frame = g->buf.data;
 	struct pkt_layout lay;
 	__u64 w;
 	int i;
@@ -682,7 +710,8 @@ static void gen_set_rodata(struct gen_state *g)
 	ro->gen_ifindex = g->o.iface.ifindex;
 	ro->gen_tgid = getpid();
 	if (g->o.pcap) {
-		ro->gen_pcap = 1;
+		ro->gen_pcap_nr = g->pcap.nr_frames;
+		ro->gen_pcap_slot = gen_slot_size(g);
 		return;
 	}
 	pkt_layout_of(g->spec.family, g->spec.proto, &lay);
@@ -726,7 +755,12 @@ static int gen_load(struct gen_state *g)
 		return err;
 	}
 	gen_set_rodata(g);
-	bpf_map__set_max_entries(g->skel->maps.gen_packs, g->nr_possible);
+	if (g->o.pcap) {
+		bpf_map__set_max_entries(g->skel->maps.gen_frames,
+					 g->pcap.nr_frames);
+		bpf_map__set_value_size(g->skel->maps.gen_frames,
+					gen_slot_size(g));
+	}
 	err = gen__load(g->skel);
 	if (err) {
 		p_err("cannot load the gen BPF programs: %s (run with -v for the verifier log)",
@@ -734,6 +768,11 @@ static int gen_load(struct gen_state *g)
 		return err;
 	}
 	g->prog_fd = bpf_program__fd(g->skel->progs.gen_xdp);
+	if (g->o.pcap) {
+		err = gen_fill_frames(g);
+		if (err)
+			return err;
+	}
 
 	/* Counting refused frames is worth having but not essential. */
 	err = gen_mount_tracefs();
@@ -784,30 +823,17 @@ static __u64 totals_sent(const struct gen_totals *t)
 
 /* Running frames */
 
-static int gen_prog_run(struct gen_state *g, const struct gen_buf *b, __u32 repeat)
+static int gen_prog_run(struct gen_state *g, __u32 repeat)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		.data_in = b->data,
-		.data_size_in = b->len,
+		.data_in = g->buf.data,
+		.data_size_in = g->buf.len,
 		.repeat = repeat,
 		.flags = BPF_F_TEST_XDP_LIVE_FRAMES,
 		.batch_size = GEN_BATCH,
 	);
 
 	return bpf_prog_test_run_opts(g->prog_fd, &opts);
-}
-
-static int gen_set_pack(struct gen_state *g, int cpu, const struct gen_buf *b,
-			__u32 cursor)
-{
-	struct gen_pack pack = b->pack;
-	__u32 key = cpu;
-
-	pack.cursor = cursor;
-	if (bpf_map_update_elem(bpf_map__fd(g->skel->maps.gen_packs), &key,
-				&pack, BPF_ANY))
-		return -errno;
-	return 0;
 }
 
 static int gen_pin_cpu(int cpu)
@@ -820,53 +846,44 @@ static int gen_pin_cpu(int cpu)
 }
 
 /*
- * Run frames on this thread's CPU until quota is used up or gen_stop.
- * A synthetic frame or a single pack goes in calls of about GEN_CALL_NS;
- * several packs go one pass per call, in file order.
+ * Run frames on this thread's CPU until its quota is used up, the
+ * deadline passes or gen_stop. Every BPF_PROG_RUN call costs a fixed
+ * ~1 ms or more (the kernel adds the program to the XDP dispatcher and
+ * removes it again, patching text and waiting for an RCU grace period),
+ * so calls are sized to last about GEN_CALL_NS, cut to the quota and to
+ * the time left.
  */
 static int gen_worker_loop(struct gen_worker *w)
 {
 	struct gen_state *g = w->g;
-	__u64 left = w->quota, chunk = GEN_CHUNK_MIN, n, t0, dt;
+	__u64 left = w->quota, chunk = GEN_CHUNK_MIN, n, t0, dt, now;
 	bool limited = g->o.count;
-	__u32 bi = w->first_buf, cursor = w->first_cursor;
-	bool pcap = g->o.pcap, multi = g->nr_bufs > 1;
-	const struct gen_buf *b;
+	double rate = 0; /* frames per ns, from the last call */
 	int err;
 
-	if (pcap && !multi) {
-		err = gen_set_pack(g, w->cpu, &g->bufs[0], cursor);
-		if (err)
-			return err;
-	}
 	while (!gen_stop && (!limited || left)) {
-		b = &g->bufs[bi];
 		n = chunk;
-		if (multi) {
-			err = gen_set_pack(g, w->cpu, b, cursor);
-			if (err)
-				return err;
-			n = b->pack.nr - cursor;
-		}
 		if (limited && n > left)
 			n = left;
 		t0 = now_ns();
-		err = gen_prog_run(g, b, n);
+		if (g->until_ns) {
+			if (t0 >= g->until_ns)
+				break;
+			if (rate > 0 && n > rate * (g->until_ns - t0))
+				n = rate * (g->until_ns - t0) + 1;
+		}
+		err = gen_prog_run(g, n);
 		if (err)
 			return err;
-		dt = now_ns() - t0;
+		now = now_ns();
+		dt = now - t0;
 		left -= limited ? n : 0;
-		if (multi) {
-			cursor += n;
-			if (cursor == b->pack.nr) {
-				cursor = 0;
-				bi = (bi + 1) % g->nr_bufs;
-			}
-		} else if (dt) {
-			chunk = n * GEN_CALL_NS / dt;
-			chunk = chunk < GEN_CHUNK_MIN ? GEN_CHUNK_MIN : chunk;
-			chunk = chunk > GEN_CHUNK_MAX ? GEN_CHUNK_MAX : chunk;
-		}
+		if (!dt)
+			continue;
+		rate = (double)n / dt;
+		chunk = rate * GEN_CALL_NS;
+		chunk = chunk < GEN_CHUNK_MIN ? GEN_CHUNK_MIN : chunk;
+		chunk = chunk > GEN_CHUNK_MAX ? GEN_CHUNK_MAX : chunk;
 	}
 	return 0;
 }
@@ -935,10 +952,8 @@ static int gen_probe(struct gen_state *g)
 	if (sched_getaffinity(0, sizeof(saved), &saved))
 		return -errno;
 	err = gen_pin_cpu(w0->cpu);
-	if (!err && g->o.pcap)
-		err = gen_set_pack(g, w0->cpu, &g->bufs[0], 0);
 	if (!err)
-		err = gen_prog_run(g, &g->bufs[0], 1);
+		err = gen_prog_run(g, 1);
 	ret = sched_setaffinity(0, sizeof(saved), &saved);
 	if (err) {
 		if (err == -EINVAL)
@@ -966,10 +981,6 @@ static int gen_probe(struct gen_state *g)
 	}
 	if (w0->quota)
 		w0->quota--;
-	if (g->o.pcap) {
-		w0->first_cursor = 1 % g->bufs[0].pack.nr;
-		w0->first_buf = g->nr_bufs > 1 && !w0->first_cursor ? 1 : 0;
-	}
 	return 0;
 }
 
@@ -1004,9 +1015,9 @@ static void gen_print_header(const struct gen_state *g)
 	printf("ppxdp gen: %s (ifindex %d), ", g->o.iface.name,
 	       g->o.iface.ifindex);
 	if (g->o.pcap) {
-		printf("%zu frames of %s in %u BPF_PROG_RUN buffer%s",
-		       g->pcap.nr_frames, g->o.pcap, g->nr_bufs,
-		       g->nr_bufs == 1 ? "" : "s");
+		printf("%zu frame%s of up to %u bytes from %s",
+		       g->pcap.nr_frames, g->pcap.nr_frames == 1 ? "" : "s",
+		       g->pcap_max_len, g->o.pcap);
 	} else {
 		addr_str(s, &s->src, src, sizeof(src));
 		addr_str(s, &s->dst, dst, sizeof(dst));
@@ -1086,7 +1097,7 @@ static void gen_print_json(const struct gen_state *g, const struct gen_totals *t
 		jsonw_start_object(json_wtr);
 		jsonw_string_field(json_wtr, "file", g->o.pcap);
 		jsonw_uint_field(json_wtr, "frames", g->pcap.nr_frames);
-		jsonw_uint_field(json_wtr, "buffers", g->nr_bufs);
+		jsonw_uint_field(json_wtr, "max_len", g->pcap_max_len);
 		jsonw_end_object(json_wtr);
 	} else {
 		jsonw_name(json_wtr, "frame");
@@ -1168,13 +1179,10 @@ static int gen_run_all(struct gen_state *g)
 	struct gen_totals prev = {}, cur;
 	struct timespec now, last;
 	double interval = g->o.interval, elapsed;
-	__u64 until_ns = 0;
 	sigset_t all, old;
 	__u32 i;
 	int err = 0;
 
-	if (g->o.duration > 0)
-		until_ns = now_ns() + (__u64)(g->o.duration * 1e9);
 
 	/* Workers block signals so BPF_PROG_RUN is never cut short. */
 	sigfillset(&all);
@@ -1198,7 +1206,7 @@ static int gen_run_all(struct gen_state *g)
 		struct timespec nap = { 0, 5000000 };
 
 		nanosleep(&nap, NULL);
-		if (until_ns && now_ns() >= until_ns)
+		if (g->until_ns && now_ns() >= g->until_ns)
 			gen_stop = 1;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (ts_diff(&last, &now) < interval)
@@ -1251,7 +1259,6 @@ static void gen_free(struct gen_state *g)
 {
 	gen__destroy(g->skel);
 	pcap_free(&g->pcap);
-	free(g->bufs);
 	free(g->percpu);
 	free(g->workers);
 	free(g->intervals);
@@ -1284,7 +1291,7 @@ int do_gen(int argc, char **argv)
 	if (err)
 		goto out;
 	if (g.o.pcap) {
-		err = gen_make_packs(&g);
+		err = gen_load_pcap(&g);
 	} else {
 		err = gen_build_spec(&g);
 		if (!err)
@@ -1305,6 +1312,8 @@ int do_gen(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &g.start);
+	if (g.o.duration > 0)
+		g.until_ns = now_ns() + (__u64)(g.o.duration * 1e9);
 	err = gen_probe(&g);
 	if (err)
 		goto out;
