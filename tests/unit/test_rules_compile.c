@@ -451,12 +451,12 @@ static char *generate_rules(int n)
 		case 1: /* IPv6 destination, nested in 2001:db8::/32 */
 			len = 32 + (r >> 8) % 17;
 			fprintf(f, "drop dst 2001:db8:%x::/%d\n",
-				a >> 16 & 0xffff << (48 - len) & 0xffff, len);
+				a >> 16 & 0xffffu << (48 - len) & 0xffff, len);
 			break;
 		case 3: /* IPv6 source */
 			len = 32 + (r >> 8) % 17;
 			fprintf(f, "pass src 2001:db8:%x::/%d proto udp\n",
-				a >> 16 & 0xffff << (48 - len) & 0xffff, len);
+				a >> 16 & 0xffffu << (48 - len) & 0xffff, len);
 			break;
 		case 2: /* both, nested in a few /8s */
 			len = 8 + (r >> 8) % 25;
