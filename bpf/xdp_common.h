@@ -76,8 +76,8 @@ static __always_inline __u32 ppxdp_count(struct ppxdp_xdp_stats *s,
  * A user-supplied fallback action (rodata default_action, nonip_action):
  * XDP_DROP, XDP_PASS or XDP_TX; anything else (XDP_ABORTED, XDP_REDIRECT
  * without a target, garbage) becomes XDP_PASS so that no frame is ever
- * aborted. XDP_TX bounces the frame unchanged. These are also the only
- * values bpf_redirect_map() accepts in the low bits of its flags.
+ * aborted. These are also the only values bpf_redirect_map() accepts in
+ * the low bits of its flags.
  */
 static __always_inline __u32 ppxdp_safe_action(__u32 action)
 {
@@ -93,6 +93,21 @@ static __always_inline void ppxdp_swap_macs(struct ethhdr *eth)
 	__builtin_memcpy(tmp, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, tmp, ETH_ALEN);
+}
+
+/*
+ * Carry out a fallback action on the frame: XDP_TX always means "back to
+ * the sender", so swap the MACs when the frame has an Ethernet header (a
+ * runt goes back as it is). Returns action.
+ */
+static __always_inline __u32 ppxdp_fallback(struct xdp_md *ctx, __u32 action)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = (void *)(long)ctx->data;
+
+	if (action == XDP_TX && (void *)(eth + 1) <= data_end)
+		ppxdp_swap_macs(eth);
+	return action;
 }
 
 #endif /* PPXDP_XDP_COMMON_H */

@@ -19,9 +19,12 @@
 #include "xdp_common.h"
 #include "fwd.h"
 
-/* Unmatched IP traffic and malformed frames. */
+/*
+ * Unmatched IP traffic and malformed frames; and frames that are not
+ * IPv4/IPv6 (ARP, LLDP, ...). XDP_DROP, XDP_PASS or XDP_TX (back to the
+ * sender, MACs swapped); other values mean XDP_PASS.
+ */
 const volatile __u32 default_action = XDP_PASS;
-/* Frames that are not IPv4/IPv6 (ARP, LLDP, ...). */
 const volatile __u32 nonip_action = XDP_PASS;
 
 struct {
@@ -306,23 +309,27 @@ int xdp_fwd(struct xdp_md *ctx)
 	struct ppxdp_ctr *rc;
 	struct pkt_info p;
 	struct fwd_rule *r;
-	__u32 id;
+	__u32 id, act;
 
 	switch (parse_frame(data, data_end, &p)) {
 	case PARSE_IP:
 		break;
 	case PARSE_NOT_IP:
-		return ppxdp_count(s, ppxdp_safe_action(nonip_action), bytes);
+		act = ppxdp_fallback(ctx, ppxdp_safe_action(nonip_action));
+		return ppxdp_count(s, act, bytes);
 	default:
 		if (s)
 			ppxdp_ctr_add(&s->malformed, bytes);
-		return ppxdp_count(s, ppxdp_safe_action(default_action), bytes);
+		act = ppxdp_fallback(ctx, ppxdp_safe_action(default_action));
+		return ppxdp_count(s, act, bytes);
 	}
 
 	id = fwd_classify(ctx, &p);
 	r = bpf_map_lookup_elem(&fwd_rules, &id);
-	if (!r)
-		return ppxdp_count(s, ppxdp_safe_action(default_action), bytes);
+	if (!r) {
+		act = ppxdp_fallback(ctx, ppxdp_safe_action(default_action));
+		return ppxdp_count(s, act, bytes);
+	}
 
 	rc = bpf_map_lookup_elem(&fwd_rule_stats, &id);
 	if (rc)
@@ -339,7 +346,8 @@ int xdp_fwd(struct xdp_md *ctx)
 		return ppxdp_count(s, fwd_redirect(r, &p, s, bytes), bytes);
 	default:
 		/* Not a valid rule action: treat the frame as unmatched. */
-		return ppxdp_count(s, ppxdp_safe_action(default_action), bytes);
+		act = ppxdp_fallback(ctx, ppxdp_safe_action(default_action));
+		return ppxdp_count(s, act, bytes);
 	}
 }
 

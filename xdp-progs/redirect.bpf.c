@@ -4,7 +4,7 @@
  * redirect_ports (ingress ifindex -> egress), unchanged, like the kernel's
  * xdp_redirect_map sample. A port with no entry (never set, or removed by
  * the kernel when the egress device went away) gets default_action and
- * counts as redirect_err.
+ * counts as redirect_err (XDP_TX sends it back with the MACs swapped).
  */
 #include "xdp_common.h"
 
@@ -30,8 +30,11 @@ int xdp_redirect(struct xdp_md *ctx)
 	/* On a lookup miss the low bits of flags are the return value. */
 	act = bpf_redirect_map(&redirect_ports, ctx->ingress_ifindex,
 			       ppxdp_safe_action(default_action));
-	if (act != XDP_REDIRECT && s)
-		ppxdp_ctr_add(&s->redirect_err, bytes);
+	if (act != XDP_REDIRECT) {
+		if (s)
+			ppxdp_ctr_add(&s->redirect_err, bytes);
+		act = ppxdp_fallback(ctx, act);
+	}
 	return ppxdp_count(s, act, bytes);
 }
 

@@ -22,7 +22,8 @@ int xdp_tx(struct xdp_md *ctx)
 	if ((void *)(eth + 1) > data_end) {
 		if (s)
 			ppxdp_ctr_add(&s->malformed, bytes);
-		return ppxdp_count(s, ppxdp_safe_action(default_action), bytes);
+		return ppxdp_count(s, ppxdp_fallback(ctx,
+				ppxdp_safe_action(default_action)), bytes);
 	}
 
 	ppxdp_swap_macs(eth);

@@ -27,6 +27,7 @@ void pr_fwd_setup(struct pr_fwd *t, __u32 default_action, __u32 nonip_action,
 
 void pr_fwd_teardown(struct pr_fwd *t)
 {
+	pr_fwd_check_counters(t, "the last frame");
 	free(t->want_rule);
 	fwd__destroy(t->skel);
 	t->skel = NULL;

@@ -24,6 +24,7 @@ struct pr_fwd {
  */
 void pr_fwd_setup(struct pr_fwd *t, __u32 default_action, __u32 nonip_action,
 		  const struct pr_rule *rules, size_t n);
+/* Check every counter one last time, then free everything. */
 void pr_fwd_teardown(struct pr_fwd *t);
 
 /* What one frame must do. */
