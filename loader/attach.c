@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include <linux/if_link.h>
+#include <net/if.h>
 
 #include "main.h"
 #include "options.h"
@@ -264,16 +265,52 @@ static int attach_load_rules(struct attach_ctx *c)
 	return 0;
 }
 
+/* Whether ifindex lacks ndo_xdp_xmit; unknown (kernel < 6.3) is false. */
+static bool egress_lacks_xmit(__u32 ifindex)
+{
+	char name[IF_NAMESIZE] = "?";
+	__u64 feat;
+	int err;
+
+	err = xdp_iface_features(ifindex, &feat);
+	if (err) {
+		if (verbose)
+			p_note("cannot read the XDP features of %s (%s): not checking it",
+			       if_indextoname(ifindex, name) ?: "?",
+			       strerror(-err));
+		return false;
+	}
+	return !(feat & XDP_FEAT_NDO_XMIT);
+}
+
+/* First egress of the program that native XDP cannot redirect to, or 0. */
+static __u32 attach_slow_egress(const struct attach_ctx *c)
+{
+	const struct fwd_rule_spec *r;
+	size_t i;
+
+	if ((c->desc->needs & XDP_PROG_TARGET) &&
+	    egress_lacks_xmit(c->o->to.ifindex))
+		return c->o->to.ifindex;
+	if (!c->rules)
+		return 0;
+	for (i = 0; (r = fwd_ruleset_rule(c->rules, i)); i++)
+		if (r->rule.action == XDP_REDIRECT &&
+		    egress_lacks_xmit(r->rule.redirect_ifindex))
+			return r->rule.redirect_ifindex;
+	return 0;
+}
+
 /*
  * The modes to try, in order. A native redirect needs an egress device
- * that implements ndo_xdp_xmit; generic XDP redirects through the stack.
+ * that implements ndo_xdp_xmit (a veth only does while its peer has an
+ * XDP program or GRO); generic XDP redirects through the stack.
  */
 static int attach_choose_modes(struct attach_ctx *c)
 {
 	const struct attach_opts *o = c->o;
-	bool native_ok = true;
-	__u64 feat;
-	int err;
+	char name[IF_NAMESIZE] = "?";
+	__u32 slow;
 
 	if (c->plan == PLAN_UPDATE) {
 		c->modes[0] = c->cur_mode;
@@ -290,26 +327,19 @@ static int attach_choose_modes(struct attach_ctx *c)
 		c->nr_modes = 2;
 	}
 
-	if (!(c->desc->needs & XDP_PROG_TARGET) ||
-	    c->modes[0] != PPXDP_MODE_NATIVE)
+	if (c->modes[0] != PPXDP_MODE_NATIVE)
 		return 0;
-	err = xdp_iface_features(o->to.ifindex, &feat);
-	if (err) {
-		if (verbose)
-			p_note("cannot read the XDP features of %s (%s): not checking it",
-			       o->to.name, strerror(-err));
+	slow = attach_slow_egress(c);
+	if (!slow)
 		return 0;
-	}
-	native_ok = feat & XDP_FEAT_NDO_XMIT;
-	if (native_ok)
-		return 0;
+	if_indextoname(slow, name);
 	if (c->nr_modes == 1) {
 		p_err("%s cannot transmit frames redirected by native XDP (no ndo_xdp_xmit); for a veth, attach an XDP program to its peer (e.g. `%s attach PEER pass`) or enable GRO on the peer, or use --mode generic",
-		      o->to.name, bin_name);
+		      name, bin_name);
 		return -EOPNOTSUPP;
 	}
 	p_warn("%s cannot transmit frames redirected by native XDP (no ndo_xdp_xmit), using generic",
-	       o->to.name);
+	       name);
 	c->modes[0] = PPXDP_MODE_GENERIC;
 	c->nr_modes = 1;
 	return 0;
