@@ -170,6 +170,7 @@ struct show_state {
 
 static int open_pinned_maps(struct show_state *s)
 {
+	struct ppxdp_attach_info info;
 	char path[PATH_MAX + 32];
 	int i, err;
 
@@ -182,6 +183,10 @@ static int open_pinned_maps(struct show_state *s)
 		if (err == -ENOENT && i == SM_RULES && access(s->dir, F_OK))
 			p_err("nothing attached to %s by ppxdp in this network namespace (no %s): attach with '%s attach %s fwd --rules FILE'",
 			      s->ifname, s->dir, bin_name, s->ifname);
+		else if (err == -ENOENT && i == SM_RULES &&
+			 !pin_dir_read_info(s->dir, &info))
+			p_err("%s runs '%.*s', not fwd: only fwd has rules",
+			      s->ifname, (int)sizeof(info.prog), info.prog);
 		else if (err == -ENOENT && i == SM_RULES)
 			p_err("the program on %s is not fwd (no %s in %s): only fwd has rules",
 			      s->ifname, show_map_name[i], s->dir);
