@@ -404,7 +404,8 @@ static void status_print_entry_plain(const struct status_entry *e)
 	}
 	if (e->defunct)
 		printf("  defunct: the interface or its network namespace is gone; `%s detach %s` removes the pins\n",
-		       bin_name, strrchr(e->pin_dir, '/') + 1);
+		       bin_name,
+		       e->netns_current ? e->ifname : strrchr(e->pin_dir, '/') + 1);
 	if (e->read_err) {
 		printf("  counters: %s\n",
 		       e->read_err == -ENOENT ?
