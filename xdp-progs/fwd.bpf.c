@@ -227,13 +227,16 @@ static __always_inline __u32 fwd_classify(struct xdp_md *ctx,
 	return m.rule_id;
 }
 
-/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for one 16-bit word. */
-static __always_inline void csum_replace2(__sum16 *sum, __be16 old, __be16 new)
+/*
+ * RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'), for one 16-bit word of the
+ * header changing from m to m' (host order).
+ */
+static __always_inline void csum_replace16(__sum16 *sum, __u16 m, __u16 m1)
 {
 	__u32 s = (__u16)~bpf_ntohs(*sum);
 
-	s += (__u16)~bpf_ntohs(old);
-	s += bpf_ntohs(new);
+	s += (__u16)~m;
+	s += m1;
 	s = (s & 0xffff) + (s >> 16);
 	s = (s & 0xffff) + (s >> 16);
 	*sum = bpf_htons((__u16)~s);
@@ -241,12 +244,11 @@ static __always_inline void csum_replace2(__sum16 *sum, __be16 old, __be16 new)
 
 static __always_inline void ipv4_decrease_ttl(struct iphdr *ip)
 {
-	/* TTL shares its checksum word with the protocol. */
-	__be16 *word = (__be16 *)&ip->ttl;
-	__be16 old = *word;
+	/* TTL is the high byte of the 16-bit word it shares with protocol. */
+	__u16 m = (ip->ttl << 8) | ip->protocol;
 
 	ip->ttl--;
-	csum_replace2(&ip->check, old, *word);
+	csum_replace16(&ip->check, m, m - 0x100);
 }
 
 /*
