@@ -31,7 +31,7 @@ run_criterion() {
 		fail=$((fail + 1)); failed+=("$suite"); return
 	fi
 	echo "=== $suite"
-	"$bin" --jobs=2 --tap="$tap" --junit="$OUT/$suite.xml" 2>&1 |
+	"$bin" --jobs=2 --tap="$tap" --xml="$OUT/$suite.xml" 2>&1 |
 		grep -v '^\[----\]' | tail -n 40
 	local p f s
 	p=$(grep -c '^ok ' "$tap" | head -1)
