@@ -14,17 +14,17 @@
  * XDP_TX program swapping MACs) before the page came back to the pool.
  * So the program never modifies the frame relative to its current content:
  * it rewrites the whole L2-L4 header from the template in .rodata and
- * computes the per-flow port and checksum from template values.
+ * computes the per-flow port and checksum from template values; --pcap
+ * frames are copied in full from the gen_frames map.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "gen.h"
 
-
 const volatile __u32 gen_ifindex;
 const volatile __u32 gen_tgid;
-/* Header template; gen_hdr_len == 0 leaves frames untouched (--pcap). */
+/* Header template of synthetic frames (unused with --pcap). */
 const volatile __u32 gen_hdr_len;
 const volatile __u64 gen_hdr[GEN_HDR_WORDS];
 const volatile __u64 gen_hdr_tail; /* the 8 bytes ending at gen_hdr_len */

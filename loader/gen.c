@@ -9,7 +9,6 @@
  * programs count the frames IF refused, so "sent" is what IF accepted.
  */
 #include <errno.h>
-#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -222,10 +221,6 @@ static __u64 now_ns(void)
 }
 
 /* rtnetlink */
-
-struct link_attrs {
-	const struct nlattr *tb[IFLA_MAX + 1];
-};
 
 static int link_attr_cb(const struct nlattr *attr, void *data)
 {
