@@ -215,6 +215,11 @@ int xdp_obj_load(struct xdp_obj *o, const struct xdp_prog_params *p)
 	int err;
 
 	err = o->desc->load(o);
+	if (err == -EPERM) {
+		p_err("cannot load the %s program: %s: ppxdp needs root (CAP_BPF and CAP_NET_ADMIN)",
+		      o->desc->name, strerror(-err));
+		return err;
+	}
 	if (err) {
 		p_err("cannot load the %s program: %s%s", o->desc->name,
 		      strerror(-err),
