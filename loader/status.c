@@ -35,7 +35,7 @@ struct status_opts {
 static const struct opt_spec status_specs[] = {
 	{ .name = "IF", .type = OPT_STRING, .flags = OPT_POSITIONAL,
 	  .offset = offsetof(struct status_opts, ifname),
-	  .help = "only this interface of the current network namespace" },
+	  .help = "only this interface of the current network namespace (IF@NSINO: of another one)" },
 	{ .name = "interval", .short_name = 'i', .type = OPT_DOUBLE,
 	  .offset = offsetof(struct status_opts, interval), .metavar = "S",
 	  .min = 0.01, .max = 3600,
@@ -75,7 +75,18 @@ struct status_list {
 	struct status_entry *e;
 	size_t nr, cap;
 	__u64 cur_ino;
+	/* status IF or IF@NSINO: only that interface */
+	bool filter;
+	char filter_ifname[IF_NAMESIZE];
+	__u64 filter_ino;
 };
+
+static bool status_wanted(const struct status_list *l, const char *ifname,
+			  __u64 ino)
+{
+	return !l->filter ||
+	       (!strcmp(l->filter_ifname, ifname) && ino == l->filter_ino);
+}
 
 static struct status_entry *status_add(struct status_list *l)
 {
@@ -155,8 +166,7 @@ static int pin_dir_stats_fd(const char *dir, const char *prog)
 	return fd;
 }
 
-static int status_add_pin_dir(struct status_list *l, const char *name,
-			      const char *filter)
+static int status_add_pin_dir(struct status_list *l, const char *name)
 {
 	struct ppxdp_attach_info info = {};
 	struct pinned_link pl;
@@ -168,7 +178,7 @@ static int status_add_pin_dir(struct status_list *l, const char *name,
 
 	if (pin_dir_parse(name, ifname, sizeof(ifname), &ino))
 		return 0; /* not a pin directory of ours */
-	if (filter && (strcmp(filter, ifname) || ino != l->cur_ino))
+	if (!status_wanted(l, ifname, ino))
 		return 0;
 
 	e = status_add(l);
@@ -204,7 +214,7 @@ static int status_add_pin_dir(struct status_list *l, const char *name,
 	return 0;
 }
 
-static int status_scan_pins(struct status_list *l, const char *filter)
+static int status_scan_pins(struct status_list *l)
 {
 	struct dirent *de;
 	struct stat st;
@@ -222,7 +232,7 @@ static int status_scan_pins(struct status_list *l, const char *filter)
 		if (pin_path(path, sizeof(path), PPXDP_PIN_ROOT, de->d_name) ||
 		    stat(path, &st) || !S_ISDIR(st.st_mode))
 			continue;
-		err = status_add_pin_dir(l, de->d_name, filter);
+		err = status_add_pin_dir(l, de->d_name);
 	}
 	closedir(d);
 	return err;
@@ -268,7 +278,7 @@ static int status_add_foreign(struct status_list *l, const char *ifname,
 }
 
 /* XDP programs on the current netns's interfaces that ppxdp did not pin. */
-static int status_scan_ifaces(struct status_list *l, const char *filter)
+static int status_scan_ifaces(struct status_list *l)
 {
 	struct if_nameindex *ifs, *i;
 	struct xdp_iface x;
@@ -278,7 +288,7 @@ static int status_scan_ifaces(struct status_list *l, const char *filter)
 	if (!ifs)
 		return -errno;
 	for (i = ifs; i->if_index && !err; i++) {
-		if (filter && strcmp(filter, i->if_name))
+		if (!status_wanted(l, i->if_name, l->cur_ino))
 			continue;
 		if (xdp_iface_query(i->if_index, &x))
 			continue;
@@ -293,6 +303,19 @@ static int status_scan_ifaces(struct status_list *l, const char *filter)
 	}
 	if_freenameindex(ifs);
 	return err;
+}
+
+/* IF means IF of the current netns; IF@NSINO as status lists it. */
+static int status_filter_set(struct status_list *l, const char *arg)
+{
+	l->filter = true;
+	if (pin_dir_parse(arg, l->filter_ifname, sizeof(l->filter_ifname),
+			  &l->filter_ino))
+		return p_usage_err("'%s' is neither an interface name nor IF@NSINO",
+				   arg);
+	if (!strchr(arg, '@') || !strcmp(l->filter_ifname, arg))
+		l->filter_ino = l->cur_ino;
+	return 0;
 }
 
 /* Current namespace first, then by netns, interface name, program id. */
@@ -557,9 +580,14 @@ int do_status(int argc, char **argv)
 	if (err)
 		return err;
 
-	err = status_scan_pins(&l, o.ifname);
+	if (o.ifname) {
+		err = status_filter_set(&l, o.ifname);
+		if (err)
+			goto out;
+	}
+	err = status_scan_pins(&l);
 	if (!err)
-		err = status_scan_ifaces(&l, o.ifname);
+		err = status_scan_ifaces(&l);
 	if (err) {
 		if (err == -ENOMEM)
 			p_err("out of memory");
@@ -567,7 +595,8 @@ int do_status(int argc, char **argv)
 			p_err("cannot list XDP attachments: %s", strerror(-err));
 		goto out;
 	}
-	if (o.ifname && !l.nr && !if_nametoindex(o.ifname)) {
+	if (o.ifname && !l.nr &&
+	    (l.filter_ino != l.cur_ino || !if_nametoindex(l.filter_ifname))) {
 		p_err("no interface '%s' in this network namespace, and no %s pins for it",
 		      o.ifname, bin_name);
 		err = -ENODEV;
