@@ -300,29 +300,25 @@ int pin_path(char *buf, size_t len, const char *dir, const char *name)
 int pin_mkdir(const char *dir)
 {
 	char path[PATH_MAX];
-	char *p;
-	int n;
+	char *slash;
+	int n, err;
 
 	n = snprintf(path, sizeof(path), "%s", dir);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -ENAMETOOLONG;
-	for (p = path + 1; ; p++) {
-		if (*p && *p != '/')
-			continue;
-		char c = *p;
-
-		*p = '\0';
+	/* Each parent first, then dir itself. */
+	for (slash = strchr(path + 1, '/'); ; slash = strchr(slash + 1, '/')) {
+		if (slash)
+			*slash = '\0';
 		if (mkdir(path, 0700) && errno != EEXIST) {
-			int err = -errno;
-
+			err = -errno;
 			p_err("cannot create %s: %s", path, strerror(-err));
 			return err;
 		}
-		*p = c;
-		if (!c)
-			break;
+		if (!slash)
+			return 0;
+		*slash = '/';
 	}
-	return 0;
 }
 
 int pin_rmdir(const char *dir)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -652,4 +653,28 @@ Test(pins, init_netns_inode)
 {
 	cr_assert(netns_is_init(0xEFFFFFF9ULL));
 	cr_assert(not(netns_is_init(4026532317ULL)));
+}
+
+/* pin_mkdir() and pin_rmdir() only use mkdir/unlink: any file system. */
+Test(pins, mkdir_rmdir)
+{
+	char base[] = "/tmp/ppxdp-unit-XXXXXX", dir[64], file[80];
+	struct stat st;
+	FILE *f;
+
+	cr_assert(ne(ptr, mkdtemp(base), NULL));
+	snprintf(dir, sizeof(dir), "%s/a/b", base);
+	cr_assert(eq(int, pin_mkdir(dir), 0));
+	cr_assert(eq(int, pin_mkdir(dir), 0)); /* already there */
+	snprintf(file, sizeof(file), "%s/link", dir);
+	f = fopen(file, "w");
+	cr_assert(ne(ptr, f, NULL));
+	fclose(f);
+	cr_assert(eq(int, pin_rmdir(dir), 0));
+	cr_assert(eq(int, stat(dir, &st), -1));
+	cr_assert(eq(int, pin_rmdir(dir), 0)); /* gone already */
+	snprintf(dir, sizeof(dir), "%s/a", base);
+	cr_assert(eq(int, pin_rmdir(dir), 0));
+	cr_assert(eq(int, pin_rmdir(base), 0));
+	cr_assert(eq(int, stat(base, &st), -1));
 }
