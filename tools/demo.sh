@@ -54,30 +54,30 @@ fi
 step "Ping ns1 -> ns3 through XDP (TTL 63: one hop, decremented by fwd)"
 run in_ns $NS1 ping -c 3 -i 0.2 10.3.0.1
 
-step "Traffic for ${DURATION}s: UDP to 10.3.0.1:7000 (redirected) and :9999 (dropped by rule)"
-in_ns $NS3 "$UDPFLOOD" recv --port 7000 --count $((DURATION * 150000)) \
-	--timeout $((DURATION + 3)) >"$TMP/recv" 2>&1 &
+step "Exact delivery: 20000 UDP datagrams ns1 -> ns3 (sequence numbers, payload checksums)"
+udp_flood $NS1 $NS3 10.3.0.1 7000 20000 256
+
+step "Load for ${DURATION}s: ppxdp gen (live frames) from ns1, 64-byte UDP to 10.3.0.1, 16 flows; 10% to port 9999"
+in_ns $NS1 "$PPXDP" gen a1 --dst-mac $MAC_R1 --src 10.1.0.1 --dst 10.3.0.1 \
+	--dport 7000 --flows 16 --duration "$DURATION" >"$TMP/gen" 2>&1 &
 TRAFFIC_PIDS="$!"
-sleep 0.3
-in_ns $NS1 "$UDPFLOOD" send --dst 10.3.0.1 --port 7000 --count $((DURATION * 150000)) \
-	--pps 150000 --size 256 >/dev/null &
+in_ns $NS1 "$PPXDP" gen a1 --dst-mac $MAC_R1 --src 10.1.0.1 --dst 10.3.0.1 \
+	--dport 9999 --duration "$DURATION" >"$TMP/gen9999" 2>&1 &
 TRAFFIC_PIDS+=" $!"
-in_ns $NS1 "$UDPFLOOD" send --dst 10.3.0.1 --port 9999 --count $((DURATION * 20000)) \
-	--pps 20000 --size 64 >/dev/null &
-TRAFFIC_PIDS+=" $!"
+sleep 0.5
 
 step "Live per-action rates on the router's r1 (ppxdp status --count)"
-run "$PPXDP" -n $NSR status r1 --interval 1 --count "$DURATION"
+run "$PPXDP" -n $NSR status r1 --interval 1 --count $((DURATION - 2))
 
 if [[ -n ${TRACE_STARTED:-} ]]; then
-	step "Recycling statistics (ppxdp stats)"
-	run "$PPXDP" -n $NSR stats --interval 1 --count 2
+	step "Recycling statistics per page_pool (ppxdp stats)"
+	run "$PPXDP" -n $NSR stats --interval 1 --count 1
 fi
 
 wait $TRAFFIC_PIDS 2>/dev/null
 TRAFFIC_PIDS=
-step "Delivered at ns3"
-cat "$TMP/recv"
+step "Generator summary"
+tail -n 3 "$TMP/gen"
 
 step "Per-rule counters"
 run "$PPXDP" -n $NSR rules show r1

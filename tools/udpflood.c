@@ -235,14 +235,21 @@ static int do_recv(const struct uf_opts *o)
 		seen[h.seq] = 1;
 		received++;
 	}
-	/* Late duplicates or strays after the last expected datagram. */
-	for (;;) {
+	/*
+	 * Once all arrived, wait a little for duplicates or strays. After a
+	 * timeout there is nothing to learn: late datagrams are lost ones.
+	 */
+	while (received == o->count) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
 
 		if (poll(&pfd, 1, 100) <= 0)
 			break;
-		if (recv(fd, buf, UF_MAX_SIZE, 0) >= 0)
+		n = recv(fd, buf, UF_MAX_SIZE, 0);
+		if (n >= UF_HDR_LEN && ntohl(((struct uf_hdr *)buf)->magic) == UF_MAGIC)
 			dup++;
+		else if (n >= 0)
+			corrupt++;
 	}
 	printf("received=%lu expected=%lu lost=%lu dup=%lu corrupt=%lu reordered=%lu\n",
 	       received, o->count, o->count - received, dup, corrupt,
