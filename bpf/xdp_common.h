@@ -67,6 +67,11 @@ static __always_inline void ppxdp_ctr_add(struct ppxdp_ctr *c, __u64 bytes)
 static __always_inline __u32 ppxdp_count(struct ppxdp_xdp_stats *s,
 					 __u32 action, __u64 bytes)
 {
+	/*
+	 * Keep clang from folding the bound check into an earlier one on a
+	 * copy of action: older verifiers (6.1) would not see the bound.
+	 */
+	barrier_var(action);
 	if (s && action < PPXDP_NR_ACTIONS)
 		ppxdp_ctr_add(&s->aborted + action, bytes);
 	return action;

@@ -339,8 +339,9 @@ int xdp_fwd(struct xdp_md *ctx)
 
 	switch (r->action) {
 	case XDP_DROP:
+		return ppxdp_count(s, XDP_DROP, bytes);
 	case XDP_PASS:
-		return ppxdp_count(s, r->action, bytes);
+		return ppxdp_count(s, XDP_PASS, bytes);
 	case XDP_TX:
 		ppxdp_swap_macs(p.eth);
 		return ppxdp_count(s, XDP_TX, bytes);
