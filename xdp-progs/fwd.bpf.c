@@ -176,7 +176,7 @@ static long fwd_match_word(__u64 i, void *data)
 	return 0;
 }
 
-/* Look up both tries of the packet's family; NULL when either misses. */
+/* Look up both tries of the packet's family; false when either misses. */
 static __always_inline bool fwd_lookup_bitmaps(const struct pkt_info *p,
 					       struct fwd_match *m)
 {
