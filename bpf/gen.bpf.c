@@ -47,6 +47,9 @@ struct {
 	__type(value, struct gen_stats);
 } gen_stats SEC(".maps");
 
+/* Set by the loader once gen_xdp is loaded. */
+__u32 gen_prog_id;
+
 /* --pcap frames; the loader sets max_entries and value_size. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -170,14 +173,15 @@ int gen_devmap_xmit(struct trace_event_raw_xdp_devmap_xmit *ctx)
 	return 0;
 }
 
-/* Redirects refused before the device: -EOPNOTSUPP (no ndo_xdp_xmit),
- * -ENETDOWN, -EMSGSIZE (frame over MTU), -EINVAL (no such ifindex). */
+/* Redirects of gen_xdp refused before the device: -EOPNOTSUPP (no
+ * ndo_xdp_xmit), -ENETDOWN, -EMSGSIZE (frame over MTU), -EINVAL (no such
+ * ifindex). */
 SEC("tp/xdp/xdp_redirect_err")
 int gen_redirect_err(struct trace_event_raw_xdp_redirect_template *ctx)
 {
 	struct gen_stats *st;
 
-	if (bpf_get_current_pid_tgid() >> 32 != gen_tgid)
+	if (!gen_prog_id || ctx->prog_id != (int)gen_prog_id)
 		return 0;
 	st = gen_stats_get();
 	if (!st)

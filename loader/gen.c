@@ -732,6 +732,8 @@ static void gen_set_rodata(struct gen_state *g)
 
 static int gen_load(struct gen_state *g)
 {
+	struct bpf_prog_info info = {};
+	__u32 info_len = sizeof(info);
 	struct bpf_link *l1, *l2;
 	int err;
 
@@ -765,6 +767,12 @@ static int gen_load(struct gen_state *g)
 		return err;
 	}
 	g->prog_fd = bpf_program__fd(g->skel->progs.gen_xdp);
+	err = bpf_obj_get_info_by_fd(g->prog_fd, &info, &info_len);
+	if (err) {
+		p_err("cannot read the gen program's id: %s", strerror(-err));
+		return err;
+	}
+	g->skel->bss->gen_prog_id = info.id;
 	if (g->o.pcap) {
 		err = gen_fill_frames(g);
 		if (err)
