@@ -35,6 +35,8 @@ static int do_help(int argc, char **argv)
 		"  %s rules { check FILE | show IF | help }\n"
 		"  %s trace { start | stop | status | help }\n"
 		"  %s gen IF [OPTIONS]\n"
+		"  %s stats [IF...] [--interval S] [--count N] [--prometheus FILE]\n"
+		"  %s leaks [--watch S] [--count N] [--pages N]\n"
 		"  %s help\n"
 		"\n"
 		"  PROG := { drop | pass | tx | redirect | fwd }\n"
@@ -49,7 +51,8 @@ static int do_help(int argc, char **argv)
 		"  -V, --version     show the version\n"
 		"\n"
 		"'%s COMMAND --help' describes a command; see also ppxdp(8).\n",
-		bin_name, bin_name, bin_name, bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name,
+		bin_name);
 	return 0;
 }
 
@@ -79,6 +82,8 @@ static const struct cmd cmds[] = {
 	{ "rules",	do_rules },
 	{ "trace",	do_trace },
 	{ "gen",	do_gen },
+	{ "stats",	do_stats },
+	{ "leaks",	do_leaks },
 	{ NULL }
 };
 

@@ -51,5 +51,7 @@ int do_status(int argc, char **argv);
 int do_rules(int argc, char **argv);
 int do_trace(int argc, char **argv);
 int do_gen(int argc, char **argv);
+int do_stats(int argc, char **argv);
+int do_leaks(int argc, char **argv);
 
 #endif /* PPXDP_MAIN_H */
