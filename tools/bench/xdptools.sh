@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: GPL-2.0
+# ppxdp next to xdp-tools (sourced by tools/bench.sh), when xdp-bench and
+# xdp-trafficgen are on PATH and work on this kernel. Each pair runs in
+# the same topology and is measured at the same point by the same sampler:
+#
+#   ppxdp drop / tx / redirect      xdp-bench drop / tx / redirect /
+#                                   redirect-map / redirect-cpu on gen1,
+#                                   ppxdp gen as the source; drop: the
+#                                   generator's rate, others: the sink's
+#   ppxdp gen --ipv6, one thread    xdp-trafficgen udp --threads 1 (IPv6
+#                                   only), ppxdp drop on gen1 counting
+#
+# Debian 12's xdp-tools 1.3.1 fails on recent kernels (its programs attach
+# to the xdp_redirect_map_err tracepoint, removed in 6.x): the suite then
+# says so and goes on. Writes $OUT/xdptools.json.
+
+# xb_cmd KIND: the xdp-bench command line of a comparison.
+xb_cmd() {
+	case $1 in
+	drop) echo "drop gen1" ;;
+	tx) echo "tx gen1" ;;
+	redirect) echo "redirect gen1 out0" ;;
+	redirect-map) echo "redirect-map gen1 out0" ;;
+	redirect-cpu) echo "redirect-cpu gen1 --cpu $AUX_CPU --remote-action redirect --redirect-device out0" ;;
+	esac
+}
+
+# has_xdp NS IF: an XDP program is attached to IF.
+has_xdp() {
+	in_ns "$1" ip -j link show dev "$2" 2>/dev/null |
+		jq -e '.[0].xdp != null' >/dev/null
+}
+
+# xb_compare NAME KIND SIZE: ppxdp's scenario NAME against xdp-bench KIND;
+# prints one comparison object.
+xb_compare() {
+	local name=$1 kind=$2 size=$3 row prog egress sink variant
+	local cmd tag=xdp-bench-$2-$3 xpid ours at i why=
+	row=$(scenario_row "$name")
+	read -r name prog egress sink variant <<<"$row"
+	cmd=$(xb_cmd "$kind")
+	at=sink
+	[[ $sink == - ]] && at=gen
+	ours=$(jq -c --arg n "$name" --argjson s "$size" --arg at "$at" '
+		select(.name == $n and .size == $s and .status == "ok")
+		| if $at == "gen" then .gen.mpps.median else .mpps.median end' \
+		"$OUT"/records/*.json 2>/dev/null | head -1)
+	json() {
+		jq -n --arg p "$name" --arg x "xdp-bench $cmd" --argjson s "$size" \
+			--arg at "$at" --arg st "$1" --arg r "$2" \
+			--argjson ours "${ours:-null}" --argjson theirs "${3:-null}" \
+			--argjson rep "${4:-null}" '
+			{ppxdp: $p, xdp_tools: $x, size: $s, measured_at: $at,
+			 status: $st, reason: (if $r == "" then null else $r end),
+			 ppxdp_mpps: $ours, xdp_tools_mpps: $theirs,
+			 xdp_tools_reported_mpps: $rep,
+			 ratio: (if $ours == null or $theirs == null or $theirs == 0
+				 then null else $ours / $theirs end)}'
+	}
+	if [[ -z $ours || $ours == null ]]; then
+		json skip "ppxdp's $name at $size B did not run"
+		return
+	fi
+	IDX=$((IDX + 1))
+	if ! setup "$IDX" "$egress" "$sink"; then
+		json fail "$WHY"
+		teardown
+		return
+	fi
+	# shellcheck disable=SC2086
+	taskset -c "$AUX_CPU" nsenter --net=/run/netns/"$NS_D" \
+		xdp-bench $cmd --interval 1 >"$LOG/$tag.out" 2>&1 &
+	xpid=$!
+	XT_PID=$xpid
+	for i in $(seq 30); do
+		has_xdp "$NS_D" gen1 && break
+		kill -0 $xpid 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! kill -0 $xpid 2>/dev/null || ! has_xdp "$NS_D" gen1; then
+		wait $xpid 2>/dev/null
+		why=$(grep -v '^\s*$' "$LOG/$tag.out" | tail -n 3 | tr '\n' ' ')
+		json fail "xdp-bench $cmd did not attach: ${why:-no output}"
+		kill $xpid 2>/dev/null
+		XT_PID=
+		teardown
+		return
+	fi
+	local stats=()
+	[[ $at == sink ]] && stats=(--stats "sink=$(stats_map "$SINK_NS" "$sink" drop)")
+	if ! WIN_POOLS=0 window "$tag" "$size" "${stats[@]}"; then
+		kill -INT $xpid 2>/dev/null
+		wait $xpid 2>/dev/null
+		XT_PID=
+		json fail "$(first_err "$tag")"
+		teardown
+		return
+	fi
+	kill -INT $xpid 2>/dev/null
+	wait $xpid 2>/dev/null
+	XT_PID=
+	teardown
+	local theirs rep
+	theirs=$(jq -n -L "$BENCH_JQ" --arg at "$at" 'include "bench";
+		if $at == "gen" then [$g[0].intervals[].pps / 1e6] | gen_steady | median
+		else [$s[0].intervals[].stats.sink.pps / 1e6] | median end' \
+		--slurpfile s "$LOG/$tag.sample.json" --slurpfile g "$LOG/$tag.gen.json")
+	# xdp-bench's own figure: the rx/s of its "Summary" lines.
+	rep=$(grep -E '^\s*Summary' "$LOG/$tag.out" | tail -n +2 |
+		sed -E 's/^\s*Summary\s+([0-9,]+) rx\/s.*/\1/; s/,//g' |
+		grep -E '^[0-9]+$' | median 2>/dev/null)
+	[[ -n $rep ]] && rep=$(awk -v r="$rep" 'BEGIN { print r / 1e6 }')
+	json ok "" "$theirs" "${rep:-null}"
+}
+
+# tg_compare SIZE: ppxdp gen --ipv6 against xdp-trafficgen, one thread.
+tg_compare() {
+	local size=$1 tag ours theirs
+	json() {
+		jq -n --argjson s "$size" --arg st "$1" --arg r "$2" \
+			--argjson ours "${3:-null}" --argjson theirs "${4:-null}" '
+			{ppxdp: "gen --ipv6, 1 thread", xdp_tools: "xdp-trafficgen udp --threads 1",
+			 size: $s, measured_at: "dut", status: $st,
+			 reason: (if $r == "" then null else $r end),
+			 ppxdp_mpps: $ours, xdp_tools_mpps: $theirs, xdp_tools_reported_mpps: null,
+			 ratio: (if $ours == null or $theirs == null or $theirs == 0
+				 then null else $ours / $theirs end)}'
+	}
+	IDX=$((IDX + 1))
+	if ! setup "$IDX" 0 - || ! WHY=$(attach "$NS_D" gen1 drop); then
+		json fail "$WHY"
+		teardown
+		return
+	fi
+	local stats=(--stats "dut=$(stats_map "$NS_D" gen1 drop)")
+	for tool in ppxdp xdp-trafficgen; do
+		tag=gen-$tool-$size
+		if ! WIN_POOLS=0 GEN_TOOL=$tool GEN_ARGS=--ipv6 \
+			window "$tag" "$size" "${stats[@]}"; then
+			json fail "$tool: $(first_err "$tag")"
+			teardown
+			return
+		fi
+	done
+	teardown
+	ours=$(jq '[.intervals[].stats.dut.pps / 1e6] | sort | .[length / 2 | floor]' \
+		"$LOG/gen-ppxdp-$size.sample.json")
+	theirs=$(jq '[.intervals[].stats.dut.pps / 1e6] | sort | .[length / 2 | floor]' \
+		"$LOG/gen-xdp-trafficgen-$size.sample.json")
+	if awk -v t="$theirs" 'BEGIN { exit !(t > 0) }'; then
+		json ok "" "$ours" "$theirs"
+	else
+		json fail "xdp-trafficgen sent nothing the peer counted: $(tail -n 2 \
+			"$LOG/gen-xdp-trafficgen-$size.gen.err" | tr '\n' ' ')" "$ours" "$theirs"
+	fi
+}
+
+xdp_tools_compare() {
+	local size=${SIZES%% *} t tools=() cmps=() have_xb=0 have_tg=0
+	if ((!XDP_TOOLS)); then
+		jq -n '{status: "skip", reason: "--no-xdp-tools"}'
+		return
+	fi
+	for t in xdp-bench xdp-trafficgen; do
+		if command -v $t >/dev/null; then
+			tools+=("$(jq -n --arg t $t --arg v "$($t --version 2>&1 | head -1)" \
+				'{tool: $t, available: true, version: $v}')")
+			[[ $t == xdp-bench ]] && have_xb=1 || have_tg=1
+		else
+			tools+=("$(jq -n --arg t $t \
+				'{tool: $t, available: false, reason: "not found on PATH"}')")
+		fi
+	done
+	if ((!have_xb && !have_tg)); then
+		printf '%s\n' "${tools[@]}" | jq -s '{status: "skip",
+			reason: "xdp-bench and xdp-trafficgen are not on PATH (xdp-tools not installed); nothing to compare with",
+			tools: .}'
+		return
+	fi
+	if ((have_xb)); then
+		local pair
+		for pair in drop:drop tx:tx redirect-ifindex:redirect \
+			redirect-devmap:redirect-map redirect-cpumap:redirect-cpu; do
+			wanted "${pair%%:*}" || continue
+			log "xdp-bench ${pair#*:}"
+			xb_compare "${pair%%:*}" "${pair#*:}" "$size" >"$TMP/xt-$pair.json"
+			cmps+=("$TMP/xt-$pair.json")
+		done
+	fi
+	if ((have_tg)); then
+		log "xdp-trafficgen"
+		tg_compare "$size" >"$TMP/xt-tg.json"
+		cmps+=("$TMP/xt-tg.json")
+	fi
+	jq -n --slurpfile tools <(printf '%s\n' "${tools[@]}") \
+		--slurpfile cmps <(cat "${cmps[@]}" /dev/null) '
+		{status: "ok", tools: $tools, comparisons: $cmps}
+		| if ([$cmps[] | select(.status == "ok")] | length) == 0 then
+			.note = "every comparison failed: xdp-tools does not work on this kernel (see reasons)"
+		  else . end'
+}
+
+xdp_tools_compare >"$TMP/xdptools.json" && mv "$TMP/xdptools.json" "$OUT/xdptools.json"
