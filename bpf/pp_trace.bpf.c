@@ -171,8 +171,12 @@ static __always_inline void attribute(struct pp_pool *v, struct page_pool *pp)
 			init_arg = BPF_CORE_READ(old, p.init_arg);
 		}
 	}
-	/* Once destroyed, the owner's pointers may dangle. */
-	if (BPF_CORE_READ(pp, destroy_cnt))
+	/*
+	 * destroy_cnt is 1 during the page_pool_release event that
+	 * page_pool_destroy() itself fires (the owner still exists), and
+	 * more on the retries, when the owner's pointers may dangle.
+	 */
+	if (BPF_CORE_READ(pp, destroy_cnt) > 1)
 		return;
 
 	dev = BPF_CORE_READ(pp, p.dev);
@@ -360,9 +364,12 @@ static __always_inline int on_mem_connect(struct xdp_mem_allocator *xa,
 	return 0;
 }
 
+/* Counted, not keyed by mem id: ids are allocated per pool and would
+ * fill the map. The pool's own record moved to gone_pools already.
+ */
 static __always_inline int on_mem_disconnect(struct xdp_mem_allocator *xa)
 {
-	xdp_event(NULL, PP_XDP_MEM_DISCONNECT, BPF_CORE_READ(xa, mem.id), 0, 0);
+	xdp_event(NULL, PP_XDP_MEM_DISCONNECT, 0, 0, 0);
 	return 0;
 }
 

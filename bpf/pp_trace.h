@@ -67,7 +67,7 @@ enum pp_xdp_ev {
 	PP_XDP_DEVMAP_XMIT = 3,	 /* ifindex: from, code: to ifindex */
 	PP_XDP_CPUMAP_ENQUEUE = 4, /* code: target cpu */
 	PP_XDP_CPUMAP_KTHREAD = 5, /* code: cpumap id */
-	PP_XDP_MEM_DISCONNECT = 6, /* code: mem id */
+	PP_XDP_MEM_DISCONNECT = 6, /* code: 0 */
 };
 
 struct pp_xdp_evkey {

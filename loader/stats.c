@@ -617,6 +617,44 @@ static void print_pool_text(struct stats_ctx *c, const struct report *r,
 	printf("\n");
 }
 
+static const struct xdp_ev_sample *find_ev(const struct stats_snapshot *s,
+					   const struct pp_xdp_evkey *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_evs; i++)
+		if (!memcmp(&s->evs[i].key, k, sizeof(*k)))
+			return &s->evs[i];
+	return NULL;
+}
+
+/* Buffer events of the interval: exceptions, redirect errors, xmit drops. */
+static void print_xdp_events_text(struct stats_ctx *c, const struct report *r)
+{
+	const struct stats_snapshot *s = r->cur;
+	char label[IF_NAMESIZE + 8];
+	unsigned int i;
+
+	for (i = 0; i < s->nr_evs; i++) {
+		const struct xdp_ev_sample *e = &s->evs[i];
+		const struct xdp_ev_sample *o = find_ev(r->prev, &e->key);
+		__u64 events = e->val.events - (o ? o->val.events : 0);
+		__u64 drops = e->val.drops - (o ? o->val.drops : 0);
+		__u64 frames = e->val.frames - (o ? o->val.frames : 0);
+
+		if (!events || e->key.type == PP_XDP_MEM_DISCONNECT)
+			continue;
+		iface_label(c, s, e->key.ifindex, e->key.netns_ino, label, sizeof(label));
+		if (e->key.ifindex && c->nr_sel &&
+		    !iface_selected(c, label, e->key.ifindex, e->key.netns_ino))
+			continue;
+		printf("  xdp %s on %s code %d: %.0f events/s, %.0f frames/s, %.0f drops/s\n",
+		       pp_xdp_ev_name(e->key.type), label, e->key.code,
+		       per_second(events, r->secs), per_second(frames, r->secs),
+		       per_second(drops, r->secs));
+	}
+}
+
 static void print_text(struct stats_ctx *c, const struct report *r)
 {
 	char tbuf[32], a[32], b[32], q[32];
@@ -670,6 +708,7 @@ static void print_text(struct stats_ctx *c, const struct report *r)
 		       p->ps->p.attr == PP_ATTR_PROG_RUN ? " (BPF_PROG_RUN live frames)" : "");
 		print_pool_text(c, r, p);
 	}
+	print_xdp_events_text(c, r);
 	if (!r->nr_ifaces && !r->nr_pools)
 		printf("  no pool events yet and no ppxdp program attached\n");
 	fflush(stdout);
