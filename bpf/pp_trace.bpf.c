@@ -290,7 +290,7 @@ static __always_inline int on_release(__u64 pool, __s32 inflight, __u32 hold,
 		return 0;
 	v->hold = hold;
 	v->release = release;
-	v->inflight = inflight;
+	v->destroy_inflight = inflight;
 	v->last_ns = now;
 	if (!(v->flags & PP_F_DESTROYED)) {
 		v->flags |= PP_F_DESTROYED;

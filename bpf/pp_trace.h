@@ -38,7 +38,9 @@ struct pp_pool {
 	__u64 destroy_ns; /* first page_pool_release event (destroy) */
 	__u32 hold;	  /* kernel hold count: pages from the page allocator */
 	__u32 release;	  /* kernel release count: pages given back to it */
-	__s32 inflight;	  /* as reported by the last page_pool_release event */
+	__s32 destroy_inflight; /* inflight the last page_pool_release event
+				 * reported (0 before destroy): the live value
+				 * is hold - release */
 	__u32 release_ticks; /* page_pool_release events: 1 + retries (~1/s) */
 	__u32 hold_events;   /* state_hold events seen while tracing */
 	__u32 release_events; /* state_release events seen while tracing */

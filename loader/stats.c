@@ -655,6 +655,22 @@ static void print_xdp_events_text(struct stats_ctx *c, const struct report *r)
 	}
 }
 
+/*
+ * Pools netlink lists (bound to a netdev of this netns) that tracing has
+ * not seen yet: created before tracing and without a page_pool event since.
+ */
+static bool nl_pool_untraced(const struct stats_ctx *c, const struct report *r,
+			     const struct nl_pool *np)
+{
+	const struct stats_snapshot *s = r->cur;
+	unsigned int i;
+
+	for (i = 0; i < s->nr_pools; i++)
+		if (s->pools[i].p.id == np->id)
+			return false;
+	return !c->nr_sel || iface_selected(c, NULL, np->ifindex, c->cur_netns);
+}
+
 static void print_text(struct stats_ctx *c, const struct report *r)
 {
 	char tbuf[32], a[32], b[32], q[32];
@@ -678,13 +694,18 @@ static void print_text(struct stats_ctx *c, const struct report *r)
 		if (!ir->has_delta) {
 			printf(" (first sample)\n");
 		} else {
+			bool idle = true;
+
 			for (k = 0; k < PPXDP_NR_ACTIONS; k++) {
-				if (!ir->rates[k].pps && k != XDP_DROP && k != XDP_PASS)
+				if (!ir->rates[k].pps)
 					continue;
+				idle = false;
 				printf(" %s %s pps %.1f Mbit/s", stats_fields[k].name,
 				       human(ir->rates[k].pps, a, sizeof(a)),
 				       ir->rates[k].bps / 1e6);
 			}
+			if (idle)
+				printf(" idle");
 			printf("  | pools %u new %s/s recycle %s\n", ir->nr_pools,
 			       human(per_second(ir->new_pages, r->secs), b, sizeof(b)),
 			       pct(ir->recycle, q, sizeof(q)));
@@ -707,6 +728,14 @@ static void print_text(struct stats_ctx *c, const struct report *r)
 		printf("   %s%s\n", p->ps->p.ifindex ? p->ifname : "unattributed",
 		       p->ps->p.attr == PP_ATTR_PROG_RUN ? " (BPF_PROG_RUN live frames)" : "");
 		print_pool_text(c, r, p);
+	}
+	for (j = 0; r->cur->nl_ok && j < r->cur->nr_nl; j++) {
+		const struct nl_pool *np = &r->cur->nl[j];
+
+		if (nl_pool_untraced(c, r, np))
+			printf("  netlink pool %u (ifindex %u, napi %u): inflight %llu, "
+			       "no page_pool event since tracing started\n", np->id,
+			       np->ifindex, np->napi_id, (unsigned long long)np->inflight);
 	}
 	print_xdp_events_text(c, r);
 	if (!r->nr_ifaces && !r->nr_pools)
@@ -859,6 +888,23 @@ static void print_json(struct stats_ctx *c, const struct report *r)
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < r->nr_pools; i++)
 		json_pool(c, r, &r->pools[i]);
+	jsonw_end_array(json_wtr);
+	jsonw_name(json_wtr, "netlink_only_pools");
+	jsonw_start_array(json_wtr);
+	for (i = 0; s->nl_ok && i < s->nr_nl; i++) {
+		const struct nl_pool *np = &s->nl[i];
+
+		if (!nl_pool_untraced(c, r, np))
+			continue;
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "id", np->id);
+		jsonw_uint_field(json_wtr, "ifindex", np->ifindex);
+		jsonw_uint_field(json_wtr, "napi_id", np->napi_id);
+		jsonw_uint_field(json_wtr, "inflight", np->inflight);
+		jsonw_uint_field(json_wtr, "inflight_mem", np->inflight_mem);
+		jsonw_uint_field(json_wtr, "detach_time", np->detach_time);
+		jsonw_end_object(json_wtr);
+	}
 	jsonw_end_array(json_wtr);
 	jsonw_name(json_wtr, "xdp_events");
 	jsonw_start_array(json_wtr);
