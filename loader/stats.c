@@ -1283,7 +1283,7 @@ int do_stats(int argc, char **argv)
 	err = opts_parse(&stats_cmd, &o, nr_rest, rest);
 	if (err == OPTS_HELP) {
 		if (!json_output)
-			fputs(stats_help_tail, stderr);
+			fputs(stats_help_tail, stdout);
 		err = 0;
 		goto out_free;
 	}
