@@ -20,6 +20,23 @@
 #define FWD_BITMAP_WORDS (FWD_MAX_RULES / 64)
 #define FWD_MAX_NEIGH 4096
 
+/*
+ * struct fwd_rule.action of a route rule: forward along the kernel's FIB
+ * (bpf_fib_lookup). Not an XDP action, so it cannot be mistaken for one.
+ */
+#define FWD_ACTION_ROUTE 0x100
+
+/*
+ * fwd_fib_stats: per-CPU struct ppxdp_ctr per bpf_fib_lookup() result
+ * (BPF_FIB_LKUP_RET_*, 0 = success), index FWD_FIB_SKIPPED for frames a
+ * route rule sent to the stack without a lookup (TTL or hop limit <= 1,
+ * VLAN-tagged frames), FWD_FIB_OTHER for an error of the helper or a
+ * result newer than this header.
+ */
+#define FWD_FIB_NR_RESULTS 16
+#define FWD_FIB_OTHER (FWD_FIB_NR_RESULTS - 2)   /* -errno or an unknown result */
+#define FWD_FIB_SKIPPED (FWD_FIB_NR_RESULTS - 1)
+
 struct fwd_lpm4_key {
 	__u32 prefixlen;
 	__u8 addr[4];
@@ -46,7 +63,8 @@ enum fwd_rule_flags {
 
 struct fwd_rule {
 	__u32 ifindex;          /* ingress ifindex, 0 = any */
-	__u32 action;           /* XDP_DROP, XDP_PASS, XDP_TX or XDP_REDIRECT */
+	__u32 action;           /* XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT
+				 * or FWD_ACTION_ROUTE */
 	__u32 redirect_ifindex; /* egress for XDP_REDIRECT */
 	__u32 flags;            /* enum fwd_rule_flags */
 	__u8 l4proto;           /* IPPROTO_*, 0 = any */

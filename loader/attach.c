@@ -29,6 +29,7 @@
 #include "options.h"
 #include "pins.h"
 #include "progs.h"
+#include "redirect.h"
 #include "rules.h"
 
 enum attach_mode_opt {
@@ -44,11 +45,32 @@ static const struct opt_enum attach_modes[] = {
 	{ NULL },
 };
 
+static const struct opt_enum redirect_modes[] = {
+	{ "devmap", REDIRECT_MODE_DEVMAP },
+	{ "ifindex", REDIRECT_MODE_IFINDEX },
+	{ "broadcast", REDIRECT_MODE_BROADCAST },
+	{ "cpumap", REDIRECT_MODE_CPUMAP },
+	{ NULL },
+};
+
+static const struct opt_enum redirect_cpu_actions[] = {
+	{ "pass", REDIRECT_CPU_PASS },
+	{ "redirect", REDIRECT_CPU_REDIRECT },
+	{ NULL },
+};
+
+#define OPT_UNSET ((__u32)-1)
+
 struct attach_opts {
 	struct opt_iface iface;
 	unsigned int prog;  /* index in xdp_progs */
 	unsigned int mode;  /* enum attach_mode_opt */
-	struct opt_iface to;
+	struct opt_iflist to;
+	unsigned int via;   /* enum redirect_mode, OPT_UNSET: not given */
+	bool exclude_ingress;
+	__u32 cpu;          /* OPT_UNSET: not given */
+	__u32 qsize;        /* OPT_UNSET: not given */
+	unsigned int cpu_action; /* OPT_UNSET: not given */
 	const char *rules;
 	unsigned int default_action;
 	bool force;
@@ -68,9 +90,27 @@ static const struct opt_spec attach_specs[] = {
 	  .offset = offsetof(struct attach_opts, mode),
 	  .enums = attach_modes,
 	  .help = "driver (native) or skb (generic) XDP; auto: native, else generic" },
-	{ .name = "to", .type = OPT_IFNAME,
-	  .offset = offsetof(struct attach_opts, to), .metavar = "IF2",
-	  .help = "redirect: egress interface" },
+	{ .name = "to", .type = OPT_IFLIST,
+	  .offset = offsetof(struct attach_opts, to), .metavar = "IF2[,IF3...]",
+	  .help = "redirect: egress interface; several for --via broadcast" },
+	{ .name = "via", .type = OPT_ENUM,
+	  .offset = offsetof(struct attach_opts, via),
+	  .enums = redirect_modes,
+	  .help = "redirect: devmap (default), ifindex (bpf_redirect), broadcast (to every --to), cpumap (to --cpu)" },
+	{ .name = "exclude-ingress", .type = OPT_BOOL,
+	  .offset = offsetof(struct attach_opts, exclude_ingress),
+	  .help = "redirect --via broadcast: no copy back out of IF" },
+	{ .name = "cpu", .type = OPT_U32,
+	  .offset = offsetof(struct attach_opts, cpu), .metavar = "N",
+	  .help = "redirect --via cpumap, required: the CPU that takes the frames" },
+	{ .name = "qsize", .type = OPT_U32,
+	  .offset = offsetof(struct attach_opts, qsize), .metavar = "N",
+	  .min = 1, .max = REDIRECT_QSIZE_MAX,
+	  .help = "redirect --via cpumap: queue size in frames (default 2048)" },
+	{ .name = "cpu-action", .type = OPT_ENUM,
+	  .offset = offsetof(struct attach_opts, cpu_action),
+	  .enums = redirect_cpu_actions,
+	  .help = "redirect --via cpumap: on that CPU, pass to the stack (default) or redirect to --to" },
 	{ .name = "rules", .type = OPT_STRING,
 	  .offset = offsetof(struct attach_opts, rules), .metavar = "FILE",
 	  .help = "fwd: rules file" },
@@ -125,14 +165,63 @@ struct attach_ctx {
 	__u32 link_id;
 };
 
+/* Does the program send frames out of the --to interfaces? */
+static bool attach_uses_to(const struct attach_opts *o)
+{
+	if (!(xdp_progs[o->prog].needs & XDP_PROG_TARGET))
+		return false;
+	return o->via != REDIRECT_MODE_CPUMAP ||
+	       o->cpu_action == REDIRECT_CPU_REDIRECT;
+}
+
+/* --via and the options that belong to one mode. */
+static int attach_check_redirect(const struct attach_opts *o)
+{
+	const char *via = opt_enum_name(redirect_modes, o->via);
+	int ncpu;
+
+	if (o->to.nr > 1 && o->via != REDIRECT_MODE_BROADCAST)
+		return p_usage_err("--to takes one interface with --via %s; several only with --via broadcast",
+				   via);
+	if (o->exclude_ingress && o->via != REDIRECT_MODE_BROADCAST)
+		return p_usage_err("--exclude-ingress applies to --via broadcast only");
+	if (o->via != REDIRECT_MODE_CPUMAP) {
+		if (o->cpu != OPT_UNSET || o->qsize != OPT_UNSET ||
+		    o->cpu_action != OPT_UNSET)
+			return p_usage_err("--cpu, --qsize and --cpu-action apply to --via cpumap only");
+		return 0;
+	}
+	if (o->cpu == OPT_UNSET)
+		return p_usage_err("--via cpumap needs --cpu N, the CPU that takes the frames");
+	ncpu = libbpf_num_possible_cpus();
+	if (ncpu > 0 && o->cpu >= (__u32)ncpu)
+		return p_usage_err("--cpu %u: no such CPU (this machine has CPUs 0 to %d)",
+				   o->cpu, ncpu - 1);
+	if (o->cpu_action != REDIRECT_CPU_REDIRECT && o->to.nr)
+		return p_usage_err("--to has no use with --cpu-action pass: the frames go up the stack of CPU %u; add --cpu-action redirect to send them out of %s",
+				   o->cpu, o->to.ifs[0].name);
+	return 0;
+}
+
 static int attach_check_args(const struct attach_opts *o)
 {
 	const struct xdp_prog_desc *d = &xdp_progs[o->prog];
+	int err;
 
-	if ((d->needs & XDP_PROG_TARGET) && !o->to.ifindex)
+	if (!(d->needs & XDP_PROG_TARGET) &&
+	    (o->via != OPT_UNSET || o->exclude_ingress || o->cpu != OPT_UNSET ||
+	     o->qsize != OPT_UNSET || o->cpu_action != OPT_UNSET))
+		return p_usage_err("--via, --exclude-ingress, --cpu, --qsize and --cpu-action apply to redirect only, not to %s",
+				   d->name);
+	if (d->needs & XDP_PROG_TARGET) {
+		err = attach_check_redirect(o);
+		if (err)
+			return err;
+	}
+	if (attach_uses_to(o) && !o->to.nr)
 		return p_usage_err("%s needs --to IF2, the interface to redirect to",
 				   d->name);
-	if (!(d->needs & XDP_PROG_TARGET) && o->to.ifindex)
+	if (!(d->needs & XDP_PROG_TARGET) && o->to.nr)
 		return p_usage_err("--to applies to redirect only, not to %s",
 				   d->name);
 	if ((d->needs & XDP_PROG_RULES) && !o->rules)
@@ -287,11 +376,13 @@ static bool egress_lacks_xmit(__u32 ifindex)
 static __u32 attach_slow_egress(const struct attach_ctx *c)
 {
 	const struct fwd_rule_spec *r;
+	unsigned int j;
 	size_t i;
 
-	if ((c->desc->needs & XDP_PROG_TARGET) &&
-	    egress_lacks_xmit(c->o->to.ifindex))
-		return c->o->to.ifindex;
+	if (attach_uses_to(c->o))
+		for (j = 0; j < c->o->to.nr; j++)
+			if (egress_lacks_xmit(c->o->to.ifs[j].ifindex))
+				return c->o->to.ifs[j].ifindex;
 	if (!c->rules)
 		return 0;
 	for (i = 0; (r = fwd_ruleset_rule(c->rules, i)); i++)
@@ -366,7 +457,7 @@ static int attach_write_info(struct attach_ctx *c, enum ppxdp_attach_mode mode)
 		return err;
 	info.ifindex = c->o->iface.ifindex;
 	info.mode = mode;
-	info.target_ifindex = c->o->to.ifindex;
+	info.target_ifindex = c->params.target_ifindex;
 	info.default_action = c->xo.default_action;
 	snprintf(info.prog, sizeof(info.prog), "%s", c->desc->name);
 	snprintf(info.ifname, sizeof(info.ifname), "%s", c->o->iface.name);
@@ -628,12 +719,29 @@ static int attach_xdp(const struct attach_opts *o)
 		.pinned = { .fd = -1 },
 		.params = {
 			.ifindex = o->iface.ifindex,
-			.target_ifindex = o->to.ifindex,
 			.default_action = XDP_ACTION_UNSET,
 			.nonip_action = XDP_ACTION_UNSET,
 		},
 	};
+	__u32 ports[OPT_IFLIST_MAX];
+	unsigned int i;
 	int err;
+
+	if (attach_uses_to(o)) {
+		for (i = 0; i < o->to.nr; i++)
+			ports[i] = o->to.ifs[i].ifindex;
+		c.params.target_ifindex = ports[0];
+		c.params.redirect.ports = ports;
+		c.params.redirect.nr_ports = o->to.nr;
+	}
+	c.params.redirect.mode = o->via == OPT_UNSET ? REDIRECT_MODE_DEVMAP :
+						       o->via;
+	c.params.redirect.exclude_ingress = o->exclude_ingress;
+	c.params.redirect.cpu = o->cpu == OPT_UNSET ? 0 : o->cpu;
+	c.params.redirect.qsize = o->qsize == OPT_UNSET ?
+					  REDIRECT_QSIZE_DEFAULT : o->qsize;
+	c.params.redirect.cpu_action = o->cpu_action == OPT_UNSET ?
+					       REDIRECT_CPU_PASS : o->cpu_action;
 
 	err = bpffs_prepare(true);
 	if (err)
@@ -699,6 +807,10 @@ int do_attach(int argc, char **argv)
 {
 	struct attach_opts o = {
 		.mode = ATTACH_AUTO,
+		.via = OPT_UNSET,
+		.cpu = OPT_UNSET,
+		.qsize = OPT_UNSET,
+		.cpu_action = OPT_UNSET,
 		.default_action = XDP_ACTION_UNSET,
 	};
 	int err;

@@ -299,6 +299,61 @@ static int range_check(const struct opt_spec *s, const char *label, double v,
 	return 0;
 }
 
+/* One interface name, len bytes of name, of the current namespace. */
+static int set_iface(const struct opt_spec *s, const char *label,
+		     const char *name, size_t len, struct opt_iface *out)
+{
+	char buf[IF_NAMESIZE];
+	int ifindex;
+
+	if (!len)
+		return p_usage_err("%s: empty interface name", label);
+	if (len >= IF_NAMESIZE)
+		return p_usage_err("%s '%.*s' is too long for an interface name (max %d characters)",
+				   label, (int)len, name, IF_NAMESIZE - 1);
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	ifindex = if_nametoindex(buf);
+	if (!ifindex)
+		return p_usage_err("%s%sno interface '%s' in this network namespace (see 'ip link'; -n NAME selects another namespace)",
+				   s->flags & OPT_POSITIONAL ? "" : label,
+				   s->flags & OPT_POSITIONAL ? "" : ": ", buf);
+	memcpy(out->name, buf, len + 1);
+	out->ifindex = ifindex;
+	return 0;
+}
+
+/* IF[,IF...]: every name exists, none twice. Replaces an earlier value. */
+static int set_iflist(const struct opt_spec *s, const char *label,
+		      const char *arg, struct opt_iflist *out)
+{
+	struct opt_iflist l = {};
+	const char *p = arg, *comma;
+	unsigned int i;
+	int err;
+
+	for (;;) {
+		comma = strchr(p, ',');
+		if (l.nr == OPT_IFLIST_MAX)
+			return p_usage_err("%s: more than %d interfaces", label,
+					   OPT_IFLIST_MAX);
+		err = set_iface(s, label, p, comma ? (size_t)(comma - p) :
+				strlen(p), &l.ifs[l.nr]);
+		if (err)
+			return err;
+		for (i = 0; i < l.nr; i++)
+			if (l.ifs[i].ifindex == l.ifs[l.nr].ifindex)
+				return p_usage_err("%s: interface '%s' given twice",
+						   label, l.ifs[l.nr].name);
+		l.nr++;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	*out = l;
+	return 0;
+}
+
 static int set_value(const struct opt_ref *ref, const char *arg)
 {
 	const struct opt_spec *s = ref->spec;
@@ -307,7 +362,6 @@ static int set_value(const struct opt_ref *ref, const char *arg)
 	unsigned int ev;
 	double d;
 	__u32 u;
-	int ifindex;
 
 	spec_label(s, label, sizeof(label));
 	switch (s->type) {
@@ -344,19 +398,10 @@ static int set_value(const struct opt_ref *ref, const char *arg)
 		*(unsigned int *)field = ev;
 		return 0;
 	case OPT_IFNAME:
-		if (strlen(arg) >= IF_NAMESIZE)
-			return p_usage_err("%s '%s' is too long for an interface name (max %d characters)",
-					   label, arg, IF_NAMESIZE - 1);
-		ifindex = if_nametoindex(arg);
-		if (!ifindex)
-			return p_usage_err("%s%sno interface '%s' in this network namespace (see 'ip link'; -n NAME selects another namespace)",
-					   s->flags & OPT_POSITIONAL ? "" : label,
-					   s->flags & OPT_POSITIONAL ? "" : ": ",
-					   arg);
-		snprintf(((struct opt_iface *)field)->name, IF_NAMESIZE, "%s",
-			 arg);
-		((struct opt_iface *)field)->ifindex = ifindex;
-		return 0;
+		return set_iface(s, label, arg, strlen(arg),
+				 (struct opt_iface *)field);
+	case OPT_IFLIST:
+		return set_iflist(s, label, arg, (struct opt_iflist *)field);
 	}
 	return -EINVAL;
 }

@@ -24,6 +24,7 @@ enum opt_type {
 	OPT_DOUBLE, /* double, finite */
 	OPT_ENUM,   /* unsigned int, the value of one of .enums */
 	OPT_IFNAME, /* struct opt_iface, must exist in the current netns */
+	OPT_IFLIST, /* struct opt_iflist: IF[,IF...], each exists, no repeats */
 };
 
 struct opt_enum {
@@ -34,6 +35,13 @@ struct opt_enum {
 struct opt_iface {
 	char name[IF_NAMESIZE];
 	int ifindex; /* 0 when not given */
+};
+
+#define OPT_IFLIST_MAX 64
+
+struct opt_iflist {
+	unsigned int nr; /* 0 when not given */
+	struct opt_iface ifs[OPT_IFLIST_MAX];
 };
 
 enum opt_flags {

@@ -15,9 +15,11 @@
 #include <linux/bpf.h>
 #include <linux/genetlink.h>
 #include <linux/if_link.h>
+#include <net/if.h>
 
 #include "main.h"
 #include "progs.h"
+#include "redirect.h"
 #include "rules.h"
 
 #include "drop.skel.h"
@@ -59,31 +61,52 @@ XDP_SKEL_OPS(tx)
 XDP_SKEL_OPS(redirect)
 XDP_SKEL_OPS(fwd)
 
-static void fixed_configure(struct xdp_obj *o, const struct xdp_prog_params *p)
+static int fixed_configure(struct xdp_obj *o, const struct xdp_prog_params *p)
 {
 	o->default_action = o->desc->action;
+	return 0;
 }
 
-static void tx_configure(struct xdp_obj *o, const struct xdp_prog_params *p)
+static int tx_configure(struct xdp_obj *o, const struct xdp_prog_params *p)
 {
 	struct tx *skel = o->skel;
 
 	if (p->default_action != XDP_ACTION_UNSET)
 		skel->rodata->default_action = p->default_action;
 	o->default_action = skel->rodata->default_action;
+	return 0;
 }
 
-static void redirect_configure(struct xdp_obj *o,
-			       const struct xdp_prog_params *p)
+static int redirect_configure(struct xdp_obj *o,
+			      const struct xdp_prog_params *p)
 {
+	const struct redirect_params *rp = &p->redirect;
 	struct redirect *skel = o->skel;
+	int ncpu, err;
 
 	if (p->default_action != XDP_ACTION_UNSET)
 		skel->rodata->default_action = p->default_action;
 	o->default_action = skel->rodata->default_action;
+	skel->rodata->redirect_mode = rp->mode;
+	skel->rodata->exclude_ingress = rp->exclude_ingress;
+	skel->rodata->redirect_cpu = rp->cpu;
+	skel->rodata->cpu_action = rp->cpu_action;
+	if (rp->mode == REDIRECT_MODE_IFINDEX)
+		skel->rodata->redirect_ifindex = p->target_ifindex;
+
+	/* One cpumap slot per possible CPU, as the kernel sizes its own. */
+	ncpu = libbpf_num_possible_cpus();
+	if (ncpu < 0) {
+		p_err("cannot count the possible CPUs: %s", strerror(-ncpu));
+		return ncpu;
+	}
+	err = bpf_map__set_max_entries(skel->maps.redirect_cpus, ncpu);
+	if (err)
+		p_err("cannot size redirect_cpus: %s", strerror(-err));
+	return err;
 }
 
-static void fwd_configure(struct xdp_obj *o, const struct xdp_prog_params *p)
+static int fwd_configure(struct xdp_obj *o, const struct xdp_prog_params *p)
 {
 	struct fwd *skel = o->skel;
 
@@ -92,25 +115,79 @@ static void fwd_configure(struct xdp_obj *o, const struct xdp_prog_params *p)
 	if (p->nonip_action != XDP_ACTION_UNSET)
 		skel->rodata->nonip_action = p->nonip_action;
 	o->default_action = skel->rodata->default_action;
+	return 0;
 }
 
-/* redirect_ports[ingress] = egress */
-static int redirect_fill(struct xdp_obj *o, const struct xdp_prog_params *p)
+/* A devmap entry key -> ifindex, without a devmap program. */
+static int devmap_add(struct bpf_map *map, __u32 key, __u32 ifindex)
 {
-	struct redirect *skel = o->skel;
-	struct bpf_devmap_val val = {
-		.ifindex = p->target_ifindex,
-		.bpf_prog.fd = -1,
-	};
-	__u32 key = p->ifindex;
+	struct bpf_devmap_val val = { .ifindex = ifindex, .bpf_prog.fd = -1 };
+	char name[IF_NAMESIZE] = "?";
 	int err;
 
-	err = bpf_map__update_elem(skel->maps.redirect_ports, &key,
-				   sizeof(key), &val, sizeof(val), BPF_ANY);
+	err = bpf_map__update_elem(map, &key, sizeof(key), &val, sizeof(val),
+				   BPF_ANY);
 	if (err)
-		p_err("cannot add ifindex %u -> %u to redirect_ports: %s", key,
-		      val.ifindex, strerror(-err));
+		p_err("cannot add %s (ifindex %u) to %s: %s%s",
+		      if_indextoname(ifindex, name) ?: "?", ifindex,
+		      bpf_map__name(map), strerror(-err),
+		      err == -EINVAL ? " (can it transmit XDP frames?)" : "");
 	return err;
+}
+
+/* redirect_cpus[cpu] = { qsize, xdp_redirect_cpu } */
+static int cpumap_add(struct redirect *skel, const struct redirect_params *rp)
+{
+	struct bpf_cpumap_val val = {
+		.qsize = rp->qsize,
+		.bpf_prog.fd = bpf_program__fd(skel->progs.xdp_redirect_cpu),
+	};
+	__u32 key = rp->cpu;
+	int err;
+
+	err = bpf_map__update_elem(skel->maps.redirect_cpus, &key, sizeof(key),
+				   &val, sizeof(val), BPF_ANY);
+	if (err)
+		p_err("cannot start the cpumap queue of CPU %u (queue size %u): %s",
+		      key, val.qsize, strerror(-err));
+	return err;
+}
+
+/*
+ * devmap, and cpumap's second stage: redirect_ports[ingress] = egress;
+ * broadcast: redirect_group[port] = port for every --to; cpumap: the CPU's
+ * queue and program. ifindex needs no map (rodata).
+ */
+static int redirect_fill(struct xdp_obj *o, const struct xdp_prog_params *p)
+{
+	const struct redirect_params *rp = &p->redirect;
+	struct redirect *skel = o->skel;
+	unsigned int i;
+	int err;
+
+	switch (rp->mode) {
+	case REDIRECT_MODE_IFINDEX:
+		return 0;
+	case REDIRECT_MODE_BROADCAST:
+		for (i = 0; i < rp->nr_ports; i++) {
+			err = devmap_add(skel->maps.redirect_group,
+					 rp->ports[i], rp->ports[i]);
+			if (err)
+				return err;
+		}
+		return 0;
+	case REDIRECT_MODE_CPUMAP:
+		if (rp->cpu_action == REDIRECT_CPU_REDIRECT) {
+			err = devmap_add(skel->maps.redirect_ports, p->ifindex,
+					 p->target_ifindex);
+			if (err)
+				return err;
+		}
+		return cpumap_add(skel, rp);
+	default:
+		return devmap_add(skel->maps.redirect_ports, p->ifindex,
+				  p->target_ifindex);
+	}
 }
 
 static int fwd_fill(struct xdp_obj *o, const struct xdp_prog_params *p)
@@ -155,7 +232,7 @@ const struct xdp_prog_desc xdp_progs[XDP_NR_PROGS] = {
 	},
 	{
 		.name		= "redirect",
-		.summary	= "redirect every frame to --to IF2 through a devmap",
+		.summary	= "redirect every frame to --to IF2 (devmap, ifindex, broadcast or cpumap)",
 		.needs		= XDP_PROG_TARGET | XDP_PROG_DEFAULT,
 		.open		= redirect_open,
 		.configure	= redirect_configure,
@@ -197,7 +274,11 @@ int xdp_obj_open(struct xdp_obj *o, const struct xdp_prog_desc *d,
 		      strerror(-err));
 		return err;
 	}
-	d->configure(o, p);
+	err = d->configure(o, p);
+	if (err) {
+		xdp_obj_close(o);
+		return err;
+	}
 	bpf_object__for_each_map(map, o->obj) {
 		err = bpf_map__set_pin_path(map, NULL);
 		if (err) {

@@ -19,10 +19,22 @@ struct fwd_ruleset;
 
 #define XDP_ACTION_UNSET ((__u32)-1)
 
+/* redirect: --via and the options of each mode (bpf/redirect.h). */
+struct redirect_params {
+	__u32 mode;           /* enum redirect_mode */
+	const __u32 *ports;   /* every --to ifindex, in order */
+	unsigned int nr_ports;
+	bool exclude_ingress; /* broadcast */
+	__u32 cpu;            /* cpumap: key of the target CPU */
+	__u32 qsize;          /* cpumap: queue size */
+	__u32 cpu_action;     /* cpumap: enum redirect_cpu_action */
+};
+
 /* What the programs take from the command line. */
 struct xdp_prog_params {
 	__u32 ifindex;        /* ingress interface */
-	__u32 target_ifindex; /* redirect: --to */
+	__u32 target_ifindex; /* redirect: the first --to, 0 if none */
+	struct redirect_params redirect;
 	const struct fwd_ruleset *rules; /* fwd: --rules, resolved */
 	__u32 default_action; /* rodata default_action, or XDP_ACTION_UNSET */
 	__u32 nonip_action;   /* rodata nonip_action (fwd), or UNSET */
@@ -49,8 +61,8 @@ struct xdp_prog_desc {
 	unsigned int needs;  /* enum xdp_prog_needs */
 	__u32 action;        /* the fixed action of drop and pass */
 	int (*open)(struct xdp_obj *o);
-	/* Before load: rodata from params. */
-	void (*configure)(struct xdp_obj *o, const struct xdp_prog_params *p);
+	/* Before load: rodata and map sizes from params; prints its errors. */
+	int (*configure)(struct xdp_obj *o, const struct xdp_prog_params *p);
 	int (*load)(struct xdp_obj *o);
 	/* After load: fill the program's own maps; prints its errors. */
 	int (*fill)(struct xdp_obj *o, const struct xdp_prog_params *p);

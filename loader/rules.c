@@ -157,13 +157,31 @@ static const char *const show_map_name[NR_SHOW_MAPS] = {
 	[SM_STATS] = "fwd_rule_stats",
 };
 
+/* Names of the fwd_fib_stats slots (BPF_FIB_LKUP_RET_*, bpf/fwd.h). */
+static const char *const fib_result_name[FWD_FIB_NR_RESULTS] = {
+	[0] = "success",
+	[1] = "blackhole",
+	[2] = "unreachable",
+	[3] = "prohibit",
+	[4] = "not_forwarded",
+	[5] = "forwarding_disabled",
+	[6] = "unsupported_lwt",
+	[7] = "no_neighbour",
+	[8] = "frag_needed",
+	[9] = "no_src_addr",
+	[FWD_FIB_OTHER] = "other",
+	[FWD_FIB_SKIPPED] = "skipped",
+};
+
 struct show_state {
 	const char *ifname;
 	char dir[PATH_MAX];
 	int fd[NR_SHOW_MAPS];
+	int fib_fd; /* fwd_fib_stats, -1 when the pins predate it */
 	struct fwd_compiled c; /* as read back; no ports */
 	struct fwd_rule_spec *specs;
 	struct ppxdp_ctr *ctr; /* per rule, summed over CPUs */
+	struct ppxdp_ctr fib[FWD_FIB_NR_RESULTS]; /* summed over CPUs */
 	bool have_actions;
 	__u32 default_action, nonip_action;
 };
@@ -204,6 +222,8 @@ static void close_pinned_maps(struct show_state *s)
 	for (i = 0; i < NR_SHOW_MAPS; i++)
 		if (s->fd[i] >= 0)
 			close(s->fd[i]);
+	if (s->fib_fd >= 0)
+		close(s->fib_fd);
 }
 
 /* Rules are dense from id 0; an all-zero value (action 0) ends the list. */
@@ -312,10 +332,25 @@ static int read_neigh(struct show_state *s)
 	return 0;
 }
 
+/* Sum entry key of a per-CPU struct ppxdp_ctr map; 0 when unreadable. */
+static void sum_percpu_ctr(int fd, __u32 key, struct ppxdp_ctr *percpu,
+			   int ncpu, struct ppxdp_ctr *sum)
+{
+	int cpu;
+
+	if (bpf_map_lookup_elem(fd, &key, percpu))
+		return;
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		sum->packets += percpu[cpu].packets;
+		sum->bytes += percpu[cpu].bytes;
+	}
+}
+
 static int read_counters(struct show_state *s)
 {
-	int ncpu = libbpf_num_possible_cpus(), cpu;
+	int ncpu = libbpf_num_possible_cpus();
 	struct ppxdp_ctr *percpu;
+	char path[PATH_MAX + 32];
 	__u32 i;
 
 	if (ncpu < 0) {
@@ -328,16 +363,26 @@ static int read_counters(struct show_state *s)
 		free(percpu);
 		return -ENOMEM;
 	}
-	for (i = 0; i < s->c.nr_rules; i++) {
-		if (bpf_map_lookup_elem(s->fd[SM_STATS], &i, percpu))
-			continue;
-		for (cpu = 0; cpu < ncpu; cpu++) {
-			s->ctr[i].packets += percpu[cpu].packets;
-			s->ctr[i].bytes += percpu[cpu].bytes;
-		}
-	}
+	for (i = 0; i < s->c.nr_rules; i++)
+		sum_percpu_ctr(s->fd[SM_STATS], i, percpu, ncpu, &s->ctr[i]);
+
+	/* Optional: pins of an older fwd have no fwd_fib_stats. */
+	snprintf(path, sizeof(path), "%s/fwd_fib_stats", s->dir);
+	s->fib_fd = bpf_obj_get(path);
+	for (i = 0; s->fib_fd >= 0 && i < FWD_FIB_NR_RESULTS; i++)
+		sum_percpu_ctr(s->fib_fd, i, percpu, ncpu, &s->fib[i]);
 	free(percpu);
 	return 0;
+}
+
+static bool has_route_rules(const struct show_state *s)
+{
+	__u32 i;
+
+	for (i = 0; i < s->c.nr_rules; i++)
+		if (s->c.rules[i].action == FWD_ACTION_ROUTE)
+			return true;
+	return false;
 }
 
 /* default_action and nonip_action from a .rodata map, by BTF name. */
@@ -574,7 +619,36 @@ static void show_json(const struct show_state *s)
 	for (i = 0; i < s->c.nr_rules; i++)
 		show_rule_json(s, i);
 	jsonw_end_array(json_wtr);
+	if (s->fib_fd >= 0) {
+		jsonw_name(json_wtr, "fib_lookups");
+		jsonw_start_object(json_wtr);
+		for (i = 0; i < FWD_FIB_NR_RESULTS; i++) {
+			if (!fib_result_name[i])
+				continue;
+			jsonw_name(json_wtr, fib_result_name[i]);
+			jsonw_start_object(json_wtr);
+			jsonw_uint_field(json_wtr, "packets", s->fib[i].packets);
+			jsonw_uint_field(json_wtr, "bytes", s->fib[i].bytes);
+			jsonw_end_object(json_wtr);
+		}
+		jsonw_end_object(json_wtr);
+	}
 	jsonw_end_object(json_wtr);
+}
+
+/* The outcomes of route rules' FIB lookups, as comments. */
+static void show_fib_text(const struct show_state *s)
+{
+	__u32 i;
+
+	if (s->fib_fd < 0 || !has_route_rules(s))
+		return;
+	printf("# route lookups:");
+	for (i = 0; i < FWD_FIB_NR_RESULTS; i++)
+		if (fib_result_name[i] && (i == 0 || s->fib[i].packets))
+			printf(" %s %llu", fib_result_name[i],
+			       (unsigned long long)s->fib[i].packets);
+	printf("\n");
 }
 
 /*
@@ -614,12 +688,13 @@ static void show_text(const struct show_state *s)
 		       idw, i, (unsigned long long)s->ctr[i].packets,
 		       (unsigned long long)s->ctr[i].bytes);
 	}
+	show_fib_text(s);
 }
 
 static int do_show(int argc, char **argv)
 {
 	struct rules_show_opts o = {};
-	struct show_state s = {};
+	struct show_state s = { .fib_fd = -1 };
 	int i, err;
 
 	for (i = 0; i < NR_SHOW_MAPS; i++)

@@ -39,6 +39,7 @@ static const struct {
 	{ "pass",     XDP_PASS },
 	{ "tx",       XDP_TX },
 	{ "redirect", XDP_REDIRECT },
+	{ "route",    FWD_ACTION_ROUTE },
 };
 
 static const struct {
@@ -450,6 +451,10 @@ static int parse_rule(struct parser *p, char **tok, int ntok)
 			if (!strcmp(tok[i], fwd_match_names[m]))
 				break;
 		if (m == NR_MATCHES) {
+			if (!strcmp(tok[i], "via") &&
+			    r.rule.action == FWD_ACTION_ROUTE)
+				return parse_err(p, EINVAL,
+						 "'route' takes its next hop from the kernel's routing table: no 'via'");
 			if (!strcmp(tok[i], "via"))
 				return parse_err(p, EINVAL,
 						 "'via' must follow 'redirect IFNAME'");
@@ -489,7 +494,7 @@ static int parse_default(struct parser *p, char **tok, int ntok)
 		return parse_err(p, EINVAL, "missing action after '%s'", tok[0]);
 	if (lookup_action(tok[1], &a))
 		return parse_err(p, EINVAL, "unknown action '%s'", tok[1]);
-	if (a == XDP_REDIRECT)
+	if (a == XDP_REDIRECT || a == FWD_ACTION_ROUTE)
 		return parse_err(p, EINVAL,
 				 "'%s' takes drop, pass or tx, not '%s'",
 				 tok[0], tok[1]);

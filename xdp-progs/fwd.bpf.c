@@ -15,6 +15,14 @@
  * fwd_ports likewise. Only once the redirect is certain is the frame
  * rewritten: MACs from fwd_neigh, TTL decremented with an incremental IPv4
  * checksum update (RFC 1624), or hop limit decremented.
+ *
+ * FWD_ACTION_ROUTE routes: the kernel's FIB decides (bpf_fib_lookup() in
+ * the namespace of the ingress port, as the stack would route the frame:
+ * policy rules, the ingress port's forwarding setting, the egress MTU and
+ * the neighbour table all apply). Anything but a complete answer sends the
+ * frame to the stack unchanged, which does what the FIB said (ICMP
+ * unreachable, fragmentation needed, ARP/ND resolution); the outcome of
+ * every lookup is counted in fwd_fib_stats.
  */
 #include "xdp_common.h"
 #include "fwd.h"
@@ -75,7 +83,21 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } fwd_rule_stats SEC(".maps");
 
+/* bpf_fib_lookup() results of route rules (bpf/fwd.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FWD_FIB_NR_RESULTS);
+	__type(key, __u32);
+	__type(value, struct ppxdp_ctr);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fwd_fib_stats SEC(".maps");
+
 PPXDP_XDP_MAPS(fwd);
+
+#ifndef AF_INET
+#define AF_INET 2
+#define AF_INET6 10
+#endif
 
 #define FWD_NO_RULE ((__u32)-1)
 
@@ -301,6 +323,81 @@ err:
 	return XDP_PASS;
 }
 
+/* Count a frame in fwd_fib_stats[key], key < FWD_FIB_NR_RESULTS. */
+static __always_inline void fwd_fib_count(__u32 key, __u64 bytes)
+{
+	struct ppxdp_ctr *c = bpf_map_lookup_elem(&fwd_fib_stats, &key);
+
+	if (c)
+		ppxdp_ctr_add(c, bytes);
+}
+
+/*
+ * FWD_ACTION_ROUTE: XDP_REDIRECT along the FIB with the frame rewritten
+ * (MACs from the lookup, TTL / hop limit decremented), or XDP_PASS with
+ * the frame untouched. The egress goes through fwd_ports when it is there
+ * (bulk transmit), otherwise through bpf_redirect().
+ */
+static __always_inline __u32 fwd_route(struct xdp_md *ctx,
+				       const struct pkt_info *p,
+				       struct ppxdp_xdp_stats *s, __u64 bytes)
+{
+	struct bpf_fib_lookup fib = {};
+	long rc;
+
+	/* The stack sends time exceeded; tags would need a VLAN egress. */
+	if (p->nr_vlans ||
+	    (p->family == 4 ? p->ip4->ttl <= 1 : p->ip6->hop_limit <= 1)) {
+		fwd_fib_count(FWD_FIB_SKIPPED, bytes);
+		return XDP_PASS;
+	}
+
+	fib.ifindex = ctx->ingress_ifindex;
+	fib.l4_protocol = p->l4proto;
+	if (p->flags & PKT_F_PORTS) { /* for multipath hashing */
+		fib.sport = bpf_htons(p->sport);
+		fib.dport = bpf_htons(p->dport);
+	}
+	if (p->family == 4) {
+		fib.family = AF_INET;
+		fib.tos = p->ip4->tos;
+		fib.tot_len = bpf_ntohs(p->ip4->tot_len);
+		fib.ipv4_src = p->ip4->saddr;
+		fib.ipv4_dst = p->ip4->daddr;
+	} else {
+		fib.family = AF_INET6;
+		fib.flowinfo = *(__be32 *)p->ip6 & bpf_htonl(0x0fffffff);
+		/* The whole packet, as the MTU check compares it. */
+		fib.tot_len = bpf_ntohs(p->ip6->payload_len) +
+			      sizeof(struct ipv6hdr);
+		__builtin_memcpy(fib.ipv6_src, &p->ip6->saddr, 16);
+		__builtin_memcpy(fib.ipv6_dst, &p->ip6->daddr, 16);
+	}
+
+	/*
+	 * No flags: a full input lookup honouring policy rules, as the
+	 * stack would route the frame arriving on ctx's port.
+	 */
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), 0);
+	fwd_fib_count(rc >= 0 && rc < FWD_FIB_OTHER ? rc : FWD_FIB_OTHER,
+		      bytes);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
+		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && s)
+			ppxdp_ctr_add(&s->redirect_err, bytes);
+		return XDP_PASS;
+	}
+
+	if (bpf_redirect_map(&fwd_ports, fib.ifindex, 0) != XDP_REDIRECT)
+		bpf_redirect(fib.ifindex, 0);
+	__builtin_memcpy(p->eth->h_dest, fib.dmac, ETH_ALEN);
+	__builtin_memcpy(p->eth->h_source, fib.smac, ETH_ALEN);
+	if (p->family == 4)
+		ipv4_decrease_ttl(p->ip4);
+	else
+		p->ip6->hop_limit--;
+	return XDP_REDIRECT;
+}
+
 SEC("xdp")
 int xdp_fwd(struct xdp_md *ctx)
 {
@@ -347,6 +444,8 @@ int xdp_fwd(struct xdp_md *ctx)
 		return ppxdp_count(s, XDP_TX, bytes);
 	case XDP_REDIRECT:
 		return ppxdp_count(s, fwd_redirect(r, &p, s, bytes), bytes);
+	case FWD_ACTION_ROUTE:
+		return ppxdp_count(s, fwd_route(ctx, &p, s, bytes), bytes);
 	default:
 		/* Not a valid rule action: treat the frame as unmatched. */
 		act = ppxdp_fallback(ctx, ppxdp_safe_action(default_action));

@@ -193,12 +193,9 @@ void pr_devmap_add(const struct bpf_map *map, __u32 key, __u32 ifindex)
 		  strerror(errno));
 }
 
-static void run_cmd(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void run_cmd(const char *fmt, ...)
+void pr_cmd(const char *fmt, ...)
 {
-	char cmd[256];
+	char cmd[512];
 	va_list ap;
 	int rc;
 
@@ -214,16 +211,16 @@ void pr_netns_private(void)
 	cr_assert(unshare(CLONE_NEWNET) == 0,
 		  "unshare(CLONE_NEWNET): %s (the tests need root)",
 		  strerror(errno));
-	run_cmd("ip link set dev lo up");
+	pr_cmd("ip link set dev lo up");
 	/* No IPv6 autoconfiguration chatter on the test veths. */
-	run_cmd("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
+	pr_cmd("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
 		"net.ipv6.conf.default.disable_ipv6=1");
 }
 
 void pr_veth_add(const char *a, const char *b, int *ifa, int *ifb)
 {
-	run_cmd("ip link add dev %s type veth peer name %s", a, b);
-	run_cmd("ip link set dev %s up && ip link set dev %s up", a, b);
+	pr_cmd("ip link add dev %s type veth peer name %s", a, b);
+	pr_cmd("ip link set dev %s up && ip link set dev %s up", a, b);
 	*ifa = if_nametoindex(a);
 	*ifb = if_nametoindex(b);
 	cr_assert(*ifa > 0 && *ifb > 0, "veth %s/%s has no ifindex", a, b);

@@ -168,6 +168,8 @@ void pr_xdp_attach(int ifindex, int prog_fd);
 int pr_packet_socket(int ifindex);
 /* Receive until n frames equal to want[0..len) arrived; assert on timeout. */
 void pr_packet_expect(int fd, const void *want, size_t len, unsigned int n);
+/* Run a shell command (printf format); assert it succeeds. */
+void pr_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Create veth pair a <-> b in the current netns, both up; ifindexes out. */
 void pr_veth_add(const char *a, const char *b, int *ifa, int *ifb);
 

@@ -165,6 +165,52 @@ Test(rules_parse, redirect_forms)
 	fwd_ruleset_free(rs);
 }
 
+Test(rules_parse, route_forms)
+{
+	struct fwd_ruleset *rs = parse_ok(
+		"route\n"
+		"route dst 10.3.0.0/24\n"
+		"route in r1 src fd01::/64 proto udp dport 7000-7999\n");
+	const struct fwd_rule_spec *r;
+
+	cr_assert(eq(sz, fwd_ruleset_nr_rules(rs), 3));
+	cr_assert(eq(sz, fwd_ruleset_nr_neigh(rs), 0));
+	r = fwd_ruleset_rule(rs, 0);
+	cr_assert(eq(u32, r->rule.action, FWD_ACTION_ROUTE));
+	cr_assert(eq(str, (char *)r->out_ifname, ""));
+	cr_assert(eq(u32, r->rule.flags, 0));
+	cr_assert(eq(int, fwd_rule_family(r), 0));
+	r = fwd_ruleset_rule(rs, 1);
+	cr_assert(eq(u32, r->rule.action, FWD_ACTION_ROUTE));
+	assert_prefix(&r->dst, 4, "10.3.0.0/24");
+	r = fwd_ruleset_rule(rs, 2);
+	cr_assert(eq(u32, r->rule.action, FWD_ACTION_ROUTE));
+	cr_assert(eq(str, (char *)r->in_ifname, "r1"));
+	cr_assert(eq(u32, r->rule.flags, FWD_RULE_DPORT));
+	cr_assert(eq(u16, r->rule.dport_lo, 7000));
+	cr_assert(eq(u16, r->rule.dport_hi, 7999));
+	cr_assert(eq(int, fwd_rule_family(r), 6));
+	cr_assert(eq(str, (char *)fwd_action_name(FWD_ACTION_ROUTE), "route"));
+	fwd_ruleset_free(rs);
+}
+
+/* route rules name no egress: nothing for fwd_ports, no neighbours. */
+Test(rules_parse, route_needs_no_port)
+{
+	struct fwd_ruleset *rs = parse_ok("route dst 10.0.0.0/8\n"
+					  "redirect r3 dst 10.3.0.0/24\n"
+					  "route\n");
+	struct fwd_compiled c;
+
+	cr_assert(eq(int, fwd_ruleset_compile(rs, &c), 0));
+	cr_assert(eq(u32, c.nr_rules, 3));
+	cr_assert(eq(u32, c.rules[0].action, FWD_ACTION_ROUTE));
+	cr_assert(eq(u32, c.rules[2].action, FWD_ACTION_ROUTE));
+	cr_assert(eq(u32, c.nr_ports, 1)); /* r3's, unresolved: ifindex 0 */
+	fwd_compiled_free(&c);
+	fwd_ruleset_free(rs);
+}
+
 Test(rules_parse, neigh_after_the_rule_that_needs_it)
 {
 	struct fwd_ruleset *rs = parse_ok(
@@ -336,6 +382,9 @@ ParameterizedTestParameters(rules_parse, print_round_trip)
 		{ "drop proto tcp sport 1-1023 dport 80" },
 		{ "drop proto 47" },
 		{ "pass src 0.0.0.0/0" },
+		{ "route" },
+		{ "route in r1 dst 10.3.0.0/24 proto udp dport 7000" },
+		{ "route dst fd03::/64" },
 	};
 
 	return cr_make_param_array(struct round_trip, cases,
@@ -479,6 +528,16 @@ ParameterizedTestParameters(rules_parse, errors)
 		{ "default redirect r3",
 		  "t.rules:1: 'default' takes drop, pass or tx, not 'redirect'" },
 		{ "nonip redirect", "t.rules:1: 'nonip' takes drop, pass or tx, not 'redirect'" },
+		{ "default route", "t.rules:1: 'default' takes drop, pass or tx, not 'route'" },
+		{ "nonip route", "t.rules:1: 'nonip' takes drop, pass or tx, not 'route'" },
+		/* route */
+		{ "route via 10.3.0.1",
+		  "t.rules:1: 'route' takes its next hop from the kernel's routing table: no 'via'" },
+		{ "route dst 10.0.0.0/8 via 10.3.0.1",
+		  "t.rules:1: 'route' takes its next hop from the kernel's routing table: no 'via'" },
+		{ "route r3", "t.rules:1: unknown match 'r3'" },
+		{ "route dst", "t.rules:1: missing value after 'dst'" },
+		{ "route dport 53", "t.rules:1: 'dport' needs proto tcp, udp, sctp or udplite" },
 		{ "default pass extra", "t.rules:1: unexpected 'extra'" },
 		{ "default drop\ndefault drop",
 		  "t.rules:2: duplicate 'default' (first on line 1)" },
