@@ -24,6 +24,9 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Set by the loader before load. */
 const volatile __u64 test_run_init_cb; /* xdp_test_run_init_page, kallsyms */
 const volatile bool track_pages;
+const volatile __u32 nr_cpus = 1; /* possible CPUs, for the fexit sum */
+
+#define PP_MAX_CPUS 512
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -53,8 +56,9 @@ struct {
 	__type(value, struct pp_page);
 } pages SEC(".maps");
 
+/* LRU: counts of freed pools stay readable until their slot is needed. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u64);
 	__type(value, struct pp_fast);
@@ -212,7 +216,8 @@ static __always_inline struct pp_pool *pool_get(__u64 pool, __u64 now)
 	init.order = BPF_CORE_READ(pp, p.order);
 	init.ring_size = BPF_CORE_READ(pp, ring.size);
 	init.xdp_mem_id = BPF_CORE_READ(pp, xdp_mem_id);
-	init.napi_id = BPF_CORE_READ(pp, p.napi, napi_id);
+	if (bpf_core_field_exists(pp->p.napi))
+		init.napi_id = BPF_CORE_READ(pp, p.napi, napi_id);
 	if (bpf_core_field_exists(pp->user))
 		init.id = BPF_CORE_READ(pp, user.id);
 	if (BPF_CORE_READ(pp, destroy_cnt)) {
@@ -221,8 +226,14 @@ static __always_inline struct pp_pool *pool_get(__u64 pool, __u64 now)
 	}
 	attribute(&init, pp);
 
+	/*
+	 * A new pool at the address of a freed one: drop the old fast-path
+	 * count. Its first allocation comes here (slow path) before the
+	 * fexit program counts it.
+	 */
+	if (bpf_map_update_elem(&pools, &pool, &init, BPF_NOEXIST) == 0)
+		bpf_map_delete_elem(&fast, &pool);
 	/* EEXIST from a racing CPU is fine: the lookup finds its entry */
-	bpf_map_update_elem(&pools, &pool, &init, BPF_NOEXIST);
 	v = bpf_map_lookup_elem(&pools, &pool);
 	if (!v && (c = ctrs()))
 		__sync_fetch_and_add(&c->pools_full, 1);
@@ -274,6 +285,21 @@ static __always_inline int on_state_release(__u64 pool, __u64 netmem, __u32 rele
 	return 0;
 }
 
+/* The pool's fexit count over every CPU (0 where fexit is refused). */
+static __always_inline __u64 fast_sum(__u64 pool)
+{
+	struct pp_fast *f;
+	__u64 sum = 0;
+	__u32 cpu;
+
+	for (cpu = 0; cpu < PP_MAX_CPUS && cpu < nr_cpus; cpu++) {
+		f = bpf_map_lookup_percpu_elem(&fast, &pool, cpu);
+		if (f)
+			sum += f->allocs;
+	}
+	return sum;
+}
+
 /*
  * page_pool_release fires from page_pool_destroy() and then once a second
  * while pages are still in flight. With nothing in flight the kernel frees
@@ -299,10 +325,10 @@ static __always_inline int on_release(__u64 pool, __s32 inflight, __u32 hold,
 	v->release_ticks++;
 	snapshot(v, (void *)pool);
 	if (inflight == 0) {
+		v->fast_allocs = fast_sum(pool);
 		v->flags |= PP_F_GONE;
 		bpf_map_update_elem(&gone_pools, &pool, v, BPF_ANY);
 		bpf_map_delete_elem(&pools, &pool);
-		bpf_map_delete_elem(&fast, &pool);
 	}
 	return 0;
 }

@@ -60,6 +60,7 @@ struct pp_pool {
 	__u32 xdp_mem_id;
 	__u32 flags; /* PP_F_* */
 	__u32 mem_connects;
+	__u64 fast_allocs; /* fexit count, summed when the pool is freed */
 };
 
 /* Kinds of XDP buffer events, keyed per device and code. */

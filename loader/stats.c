@@ -135,6 +135,12 @@ static void sample_fast(struct stats_snapshot *s, struct trace_session *ts)
 	for (i = 0; i < s->nr_pools; i++) {
 		struct pool_sample *ps = &s->pools[i];
 
+		/* A freed pool's count was summed at its last event. */
+		if (ps->gone) {
+			ps->allocs = ps->p.fast_allocs;
+			ps->has_allocs = true;
+			continue;
+		}
 		if (bpf_map_lookup_elem(ts->fast_fd, &ps->p.pool, vals))
 			continue;
 		ps->has_allocs = true;
@@ -488,8 +494,13 @@ static void build_pool_rows(struct stats_ctx *c, struct report *r)
 		if (c->nr_sel && (!ps->p.ifindex ||
 				  !iface_selected(c, label, ps->p.ifindex, ps->p.netns_ino)))
 			continue;
-		/* A gone pool is reported once: in the interval it went. */
-		if (ps->gone && (!prev || !old || old->gone))
+		/*
+		 * A gone pool is reported once, in the interval it went: it was
+		 * live at the previous sample, or born since (BPF_PROG_RUN pools
+		 * live for one call).
+		 */
+		if (ps->gone && !(old && !old->gone) &&
+		    !(prev && !old && ps->p.first_ns >= prev->mono_ns))
 			continue;
 
 		row = &r->pools[r->nr_pools++];

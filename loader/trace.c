@@ -180,6 +180,7 @@ static struct pp_trace *skel_prepare(const struct trace_config *cfg,
 
 	skel->rodata->test_run_init_cb = kallsyms_addr("xdp_test_run_init_page");
 	skel->rodata->track_pages = cfg->track_pages > 0;
+	skel->rodata->nr_cpus = libbpf_num_possible_cpus();
 	bpf_map__set_max_entries(skel->maps.pools, cfg->max_pools);
 	bpf_map__set_max_entries(skel->maps.fast, cfg->max_pools);
 	bpf_map__set_max_entries(skel->maps.pages,
