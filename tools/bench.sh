@@ -88,7 +88,7 @@ done
 # --smoke: one short interval per scenario, one trace A/B pair; explicit
 # options still win.
 if ((SMOKE)); then
-	: "${INTERVALS:=1}" "${INTERVAL:=0.5}" "${WARMUP:=0.3}" "${TRACE_PAIRS:=1}"
+	: "${INTERVALS:=1}" "${INTERVAL:=0.4}" "${WARMUP:=0.2}" "${TRACE_PAIRS:=1}"
 else
 	: "${INTERVALS:=5}" "${INTERVAL:=1}" "${WARMUP:=1}" "${TRACE_PAIRS:=4}"
 fi
@@ -120,7 +120,7 @@ done
 if [[ -z ${BENCH_MNTNS:-} ]]; then
 	host_trace=0
 	[[ -d /sys/fs/bpf/ppxdp/trace ]] && host_trace=1
-	BENCH_MNTNS=1 BENCH_HOST_TRACE=$host_trace BENCH_PFX=pb$$ \
+	BENCH_MNTNS=1 BENCH_HOST_TRACE=$host_trace BENCH_PFX=${BENCH_PFX:-pb$$} \
 		exec unshare --mount --propagation private "$0" "${ARGS[@]}"
 	die "cannot enter a private mount namespace (unshare --mount)"
 fi
@@ -140,7 +140,7 @@ TMP=$(mktemp -d /tmp/ppxdp-bench.XXXXXX)
 CUR_IDX=
 XT_PID=
 cleanup() {
-	[[ -n $XT_PID ]] && kill "$XT_PID" 2>/dev/null && wait "$XT_PID" 2>/dev/null
+	[[ -n $XT_PID ]] && stop_tool "$XT_PID"
 	[[ -n $CUR_IDX ]] && topo_down "$CUR_IDX"
 	"$PPXDP" trace stop >/dev/null 2>&1
 	rm -rf "$TMP"
@@ -163,7 +163,11 @@ mapfile -t CPUS < <(cpu_list)
 GEN_CPU=${CPUS[0]}
 AUX_CPU=${CPUS[1]:-${CPUS[0]}}
 
-log() { echo "bench: $*" >&2; }
+BENCH_T0=$(date +%s.%N)
+log() {
+	printf 'bench: %6.1f s  %s\n' \
+		"$(awk -v a="$BENCH_T0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')" "$*" >&2
+}
 
 # ---- feature probes ---------------------------------------------------------
 
@@ -225,7 +229,7 @@ window() {
 	local n=${WIN_INTERVALS:-$INTERVALS} warm=${WIN_WARMUP:-$WARMUP}
 	local dur gpid rc=0 pools=() ns
 	dur=$(awk -v w="$warm" -v n="$n" -v i="$INTERVAL" \
-		'BEGIN { printf "%.2f", w + n * i + 0.3 }')
+		'BEGIN { printf "%.2f", w + n * i + 0.15 }')
 	if ((TRACE_OK && ${WIN_POOLS:-1})); then
 		for ns in $NS_G $NS_D $NS_S; do
 			[[ -e /run/netns/$ns ]] && pools+=(--netns "$(ns_ino "$ns")")
@@ -238,9 +242,13 @@ window() {
 			>"$LOG/$tag.gen.json" 2>"$LOG/$tag.gen.err" &
 		gpid=$! ;;
 	xdp-trafficgen)
+		# Older versions have no --pkt-size: their frames are 64 bytes.
+		local sz=()
+		xdp-trafficgen udp --help 2>&1 | grep -q -- --pkt-size &&
+			sz=(--pkt-size "$size")
 		echo '{}' >"$LOG/$tag.gen.json"
-		taskset -c "$GEN_CPU" timeout -s INT "$dur" nsenter --net=/run/netns/"$NS_G" \
-			xdp-trafficgen udp gen0 --threads 1 --pkt-size "$size" \
+		taskset -c "$GEN_CPU" timeout -s INT -k 2 "$dur" nsenter --net=/run/netns/"$NS_G" \
+			xdp-trafficgen udp gen0 --threads 1 "${sz[@]}" \
 			--dst-mac $MAC_GEN1 >"$LOG/$tag.gen.err" 2>&1 &
 		gpid=$! ;;
 	esac
@@ -263,7 +271,7 @@ window() {
 
 # The record of scenario NAME at SIZE; numbered so that the report keeps
 # the run order.
-rec_file() { printf '%s/records/%02d-%s-%s.json' "$OUT" "$IDX" "$1" "$2"; }
+rec_file() { printf '%s/records/%02d-%s-%05d.json' "$OUT" "$IDX" "$1" "$2"; }
 
 # skip_record NAME SIZE REASON
 skip_record() {
@@ -331,19 +339,25 @@ teardown() {
 	CUR_IDX=
 }
 
+# run_scenario NAME PROG EGRESS SINK VARIANT: one topology, measured at
+# every frame size in turn.
 IDX=0
 run_scenario() {
-	local name=$1 prog=$2 egress=$3 sink=$4 variant=$5 size=$6
-	local tag=$name-$size action at cpus stats=()
+	local name=$1 prog=$2 egress=$3 sink=$4 variant=$5
+	local size tag action at cpus stats=()
 	IDX=$((IDX + 1))
 
 	if ! dut_args "$prog" "$variant"; then
-		skip_record "$name" "$size" "$WHY"
+		for size in $SIZES; do
+			skip_record "$name" "$size" "$WHY"
+		done
 		return
 	fi
 	if ! setup "$IDX" "$egress" "$sink" ||
 		! WHY=$(attach "$NS_D" gen1 "$prog" "${DUT_ARGS[@]}"); then
-		fail_record "$name" "$size" "$WHY"
+		for size in $SIZES; do
+			fail_record "$name" "$size" "$WHY"
+		done
 		teardown
 		return
 	fi
@@ -357,22 +371,24 @@ run_scenario() {
 	cpus="[$GEN_CPU]"
 	[[ $variant == cpumap && $AUX_CPU != "$GEN_CPU" ]] && cpus="[$GEN_CPU,$AUX_CPU]"
 
-	log "$tag: $prog ${DUT_ARGS[*]} (${INTERVALS} x ${INTERVAL} s)"
-	if ! window "$tag" "$size" "${stats[@]}" --consumed dut; then
-		fail_record "$name" "$size" "$(first_err "$tag")"
-		teardown
-		return
-	fi
-	jq -n -L "$BENCH_JQ" 'include "bench"; scenario_record' \
-		--arg name "$name" --arg prog "$prog" --arg variant "$variant" \
-		--argjson size "$size" --arg at "$at" --arg action "$action" \
-		--argjson cpus "$cpus" --argjson gen_cpu "$GEN_CPU" \
-		--argjson aux_cpu "$AUX_CPU" --arg pools_source "$POOLS_SOURCE" \
-		--slurpfile s "$LOG/$tag.sample.json" \
-		--slurpfile g "$LOG/$tag.gen.json" \
-		--slurpfile e "$LOG/$tag.end.json" \
-		>"$(rec_file "$name" "$size")" ||
-		fail_record "$name" "$size" "cannot summarise $LOG/$tag.sample.json"
+	for size in $SIZES; do
+		tag=$name-$size
+		log "$tag: $prog ${DUT_ARGS[*]} (${INTERVALS} x ${INTERVAL} s)"
+		if ! window "$tag" "$size" "${stats[@]}" --consumed dut; then
+			fail_record "$name" "$size" "$(first_err "$tag")"
+			continue
+		fi
+		jq -n -L "$BENCH_JQ" 'include "bench"; scenario_record' \
+			--arg name "$name" --arg prog "$prog" --arg variant "$variant" \
+			--argjson size "$size" --arg at "$at" --arg action "$action" \
+			--argjson cpus "$cpus" --argjson gen_cpu "$GEN_CPU" \
+			--argjson aux_cpu "$AUX_CPU" --arg pools_source "$POOLS_SOURCE" \
+			--slurpfile s "$LOG/$tag.sample.json" \
+			--slurpfile g "$LOG/$tag.gen.json" \
+			--slurpfile e "$LOG/$tag.end.json" \
+			>"$(rec_file "$name" "$size")" ||
+			fail_record "$name" "$size" "cannot summarise $LOG/$tag.sample.json"
+	done
 	teardown
 }
 
@@ -389,9 +405,7 @@ scenario_row() {
 for row in "${SCENARIOS[@]}"; do
 	read -r name prog egress sink variant <<<"$row"
 	wanted "$name" || continue
-	for size in $SIZES; do
-		run_scenario "$name" "$prog" "$egress" "$sink" "$variant" "$size"
-	done
+	run_scenario "$name" "$prog" "$egress" "$sink" "$variant"
 done
 
 source "$ROOT/tools/bench/overhead.sh"

@@ -194,6 +194,7 @@ def table:
 	   | if .status != "ok" then "xdp-tools comparison: SKIP: \(.reason)"
 	     else "xdp-tools comparison (ppxdp / xdp-tools, measured at the same point):",
 		  (.tools[] | "  \(.tool): \(if .available then (.version // "?") else "unavailable: \(.reason)" end)"),
+		  (if .note then "  note: \(.note)" else empty end),
 		  (.comparisons[] | if .status == "ok"
 		    then "  \(.ppxdp | rpad(22)) \(.ppxdp_mpps | fixed(2) | lpad(7)) Mpps  vs  \(.xdp_tools | rpad(34)) \(.xdp_tools_mpps | fixed(2) | lpad(7)) Mpps  ratio \(.ratio | fixed(3))"
 		    else "  \(.ppxdp | rpad(22)) vs \(.xdp_tools): \(.status | ascii_upcase): \(.reason)" end)

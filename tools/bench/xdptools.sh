@@ -25,6 +25,21 @@ xb_cmd() {
 	esac
 }
 
+# stop_tool PID: SIGINT (how xdp-tools expect to be stopped), then SIGTERM,
+# then SIGKILL, a few seconds apart; reaps it.
+stop_tool() {
+	local pid=$1 sig i
+	for sig in INT TERM KILL; do
+		kill -s $sig "$pid" 2>/dev/null || break
+		for i in $(seq 10); do
+			kill -0 "$pid" 2>/dev/null || break 2
+			sleep 0.1
+		done
+	done
+	wait "$pid" 2>/dev/null
+	XT_PID=
+}
+
 # has_xdp NS IF: an XDP program is attached to IF.
 has_xdp() {
 	in_ns "$1" ip -j link show dev "$2" 2>/dev/null |
@@ -79,26 +94,22 @@ xb_compare() {
 	done
 	if ! kill -0 $xpid 2>/dev/null || ! has_xdp "$NS_D" gen1; then
 		wait $xpid 2>/dev/null
-		why=$(grep -v '^\s*$' "$LOG/$tag.out" | tail -n 3 | tr '\n' ' ')
+		why=$(grep -v '^\s*$' "$LOG/$tag.out" | tail -n 3 | tr -s ' \t\n' ' ' |
+			sed 's/^ //; s/ $//')
 		json fail "xdp-bench $cmd did not attach: ${why:-no output}"
-		kill $xpid 2>/dev/null
-		XT_PID=
+		stop_tool $xpid
 		teardown
 		return
 	fi
 	local stats=()
 	[[ $at == sink ]] && stats=(--stats "sink=$(stats_map "$SINK_NS" "$sink" drop)")
 	if ! WIN_POOLS=0 window "$tag" "$size" "${stats[@]}"; then
-		kill -INT $xpid 2>/dev/null
-		wait $xpid 2>/dev/null
-		XT_PID=
+		stop_tool $xpid
 		json fail "$(first_err "$tag")"
 		teardown
 		return
 	fi
-	kill -INT $xpid 2>/dev/null
-	wait $xpid 2>/dev/null
-	XT_PID=
+	stop_tool $xpid
 	teardown
 	local theirs rep
 	theirs=$(jq -n -L "$BENCH_JQ" --arg at "$at" 'include "bench";
@@ -132,20 +143,20 @@ tg_compare() {
 		teardown
 		return
 	fi
-	local stats=(--stats "dut=$(stats_map "$NS_D" gen1 drop)")
+	local stats=(--stats "dut=$(stats_map "$NS_D" gen1 drop)") tool
 	for tool in ppxdp xdp-trafficgen; do
 		tag=gen-$tool-$size
 		if ! WIN_POOLS=0 GEN_TOOL=$tool GEN_ARGS=--ipv6 \
 			window "$tag" "$size" "${stats[@]}"; then
-			json fail "$tool: $(first_err "$tag")"
+			json fail "$tool: $(first_err "$tag" | tr -s ' \t' ' ')" "${ours:-}"
 			teardown
 			return
 		fi
+		[[ $tool == ppxdp ]] && ours=$(jq -L "$BENCH_JQ" 'include "bench";
+			[.intervals[].stats.dut.pps / 1e6] | median' "$LOG/$tag.sample.json")
 	done
 	teardown
-	ours=$(jq '[.intervals[].stats.dut.pps / 1e6] | sort | .[length / 2 | floor]' \
-		"$LOG/gen-ppxdp-$size.sample.json")
-	theirs=$(jq '[.intervals[].stats.dut.pps / 1e6] | sort | .[length / 2 | floor]' \
+	theirs=$(jq -L "$BENCH_JQ" 'include "bench"; [.intervals[].stats.dut.pps / 1e6] | median' \
 		"$LOG/gen-xdp-trafficgen-$size.sample.json")
 	if awk -v t="$theirs" 'BEGIN { exit !(t > 0) }'; then
 		json ok "" "$ours" "$theirs"
@@ -163,7 +174,10 @@ xdp_tools_compare() {
 	fi
 	for t in xdp-bench xdp-trafficgen; do
 		if command -v $t >/dev/null; then
-			tools+=("$(jq -n --arg t $t --arg v "$($t --version 2>&1 | head -1)" \
+			# --version is an option of the subcommands
+			local sub=drop
+			[[ $t == xdp-trafficgen ]] && sub=udp
+			tools+=("$(jq -n --arg t $t --arg v "$($t $sub --version 2>&1 | head -1)" \
 				'{tool: $t, available: true, version: $v}')")
 			[[ $t == xdp-bench ]] && have_xb=1 || have_tg=1
 		else
