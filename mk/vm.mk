@@ -36,3 +36,13 @@ test-vm: $(DEPS_STAMP)
 bench-vm: $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory build-all kmod
 	$(Q)tools/vm/bench.sh
+
+# ppnl: the netdev netlink family's view of page pools, for tests/vm.
+PPNL := $(BUILD)/tools/ppnl
+
+$(PPNL): tools/vm/ppnl.c
+	$(Q)mkdir -p $(@D)
+	@echo "  CC       $@"
+	$(Q)$(CC) $(CFLAGS) $< -o $@ -lmnl
+
+build-tests: $(PPNL)

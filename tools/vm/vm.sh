@@ -15,6 +15,7 @@
 # 600); 125 if the guest died before reporting one (panic, boot failure).
 #
 # Environment: VM_KERNELS (space-separated KVERs, overrides discovery),
+# VM_PASS_ENV (names of variables to hand to the guest, default PPNIC_TESTS),
 # VM_MEM (MiB, default 2048), VM_SMP (default 2), BUILD (default build).
 set -euo pipefail
 
@@ -22,6 +23,7 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 [[ $BUILD == /* ]] || BUILD=$REPO/$BUILD
 VM_DIR=$BUILD/vm
+VM_PASS_ENV=${VM_PASS_ENV:-PPNIC_TESTS}
 INIT=$REPO/tools/vm/init
 
 die() {
@@ -138,6 +140,9 @@ run_guest() {
 		echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 		echo "export HOME=/tmp TERM=dumb LANG=C.UTF-8 PPXDP_VM=$kver"
 		echo "export TEST_OUT=/tmp/vmout BUILD=$(printf %q "$BUILD")"
+		for arg in $VM_PASS_ENV; do
+			[[ -n ${!arg+x} ]] && echo "export $arg=$(printf %q "${!arg}")"
+		done
 	} >"$out/env"
 	{
 		printf 'cd %q || exit 126\n' "$REPO"
