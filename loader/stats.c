@@ -599,6 +599,31 @@ static const char *pct(double v, char *buf, size_t len)
 	return buf;
 }
 
+/* Owner order: attribution, netns, ifindex; 0 when the owner is the same. */
+static int pool_row_cmp(const struct pool_row *a, const struct pool_row *b)
+{
+	const struct pp_pool *x = &a->ps->p, *y = &b->ps->p;
+
+	if (x->attr != y->attr)
+		return x->attr < y->attr ? -1 : 1;
+	if (x->netns_ino != y->netns_ino)
+		return x->netns_ino < y->netns_ino ? -1 : 1;
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	return 0;
+}
+
+static int pool_row_sort(const void *a, const void *b)
+{
+	const struct pool_row *x = a, *y = b;
+	int d = pool_row_cmp(x, y);
+
+	if (d)
+		return d;
+	return x->ps->p.first_ns < y->ps->p.first_ns ? -1 :
+	       x->ps->p.first_ns > y->ps->p.first_ns;
+}
+
 static void print_pool_text(struct stats_ctx *c, const struct report *r,
 			    const struct pool_row *p)
 {
@@ -639,6 +664,18 @@ static const struct xdp_ev_sample *find_ev(const struct stats_snapshot *s,
 	return NULL;
 }
 
+static const char *xdp_ev_code_name(__u32 type)
+{
+	switch (type) {
+	case PP_XDP_EXCEPTION: return "action";
+	case PP_XDP_REDIRECT_ERR: return "errno";
+	case PP_XDP_DEVMAP_XMIT: return "to ifindex";
+	case PP_XDP_CPUMAP_ENQUEUE: return "to cpu";
+	case PP_XDP_CPUMAP_KTHREAD: return "map";
+	default: return "code";
+	}
+}
+
 /* Buffer events of the interval: exceptions, redirect errors, xmit drops. */
 static void print_xdp_events_text(struct stats_ctx *c, const struct report *r)
 {
@@ -659,10 +696,10 @@ static void print_xdp_events_text(struct stats_ctx *c, const struct report *r)
 		if (e->key.ifindex && c->nr_sel &&
 		    !iface_selected(c, label, e->key.ifindex, e->key.netns_ino))
 			continue;
-		printf("  xdp %s on %s code %d: %.0f events/s, %.0f frames/s, %.0f drops/s\n",
-		       pp_xdp_ev_name(e->key.type), label, e->key.code,
-		       per_second(events, r->secs), per_second(frames, r->secs),
-		       per_second(drops, r->secs));
+		printf("  xdp %s on %s %s %d: %.0f events/s, %.0f frames/s, %.0f drops/s\n",
+		       pp_xdp_ev_name(e->key.type), label, xdp_ev_code_name(e->key.type),
+		       e->key.code, per_second(events, r->secs),
+		       per_second(frames, r->secs), per_second(drops, r->secs));
 	}
 }
 
@@ -685,6 +722,7 @@ static bool nl_pool_untraced(const struct stats_ctx *c, const struct report *r,
 static void print_text(struct stats_ctx *c, const struct report *r)
 {
 	char tbuf[32], a[32], b[32], q[32];
+	const struct pool_row *last_other = NULL;
 	time_t t = r->cur->real_ns / 1000000000ULL;
 	unsigned int i, j, k;
 	bool any;
@@ -726,9 +764,11 @@ static void print_text(struct stats_ctx *c, const struct report *r)
 				print_pool_text(c, r, &r->pools[j]);
 	}
 
+	/* r->pools is sorted by owner: one heading per owner. */
 	any = false;
 	for (j = 0; j < r->nr_pools; j++) {
 		const struct pool_row *p = &r->pools[j];
+		const struct pool_row *prev = last_other;
 
 		if (p->is && p->ps->p.attr != PP_ATTR_PROG_RUN)
 			continue;
@@ -736,8 +776,11 @@ static void print_text(struct stats_ctx *c, const struct report *r)
 			printf("  other pools (interface without a ppxdp program, "
 			       "BPF_PROG_RUN, or unattributed):\n");
 		any = true;
-		printf("   %s%s\n", p->ps->p.ifindex ? p->ifname : "unattributed",
-		       p->ps->p.attr == PP_ATTR_PROG_RUN ? " (BPF_PROG_RUN live frames)" : "");
+		last_other = p;
+		if (!prev || pool_row_cmp(prev, p))
+			printf("   %s%s\n", p->ps->p.ifindex ? p->ifname : "unattributed",
+			       p->ps->p.attr == PP_ATTR_PROG_RUN ?
+				       " (BPF_PROG_RUN live frames)" : "");
 		print_pool_text(c, r, p);
 	}
 	for (j = 0; r->cur->nl_ok && j < r->cur->nr_nl; j++) {
@@ -1258,6 +1301,7 @@ static void report_interval(struct stats_ctx *c, struct stats_snapshot *cur,
 		goto out;
 	build_iface_rows(c, &r);
 	build_pool_rows(c, &r);
+	qsort(r.pools, r.nr_pools, sizeof(*r.pools), pool_row_sort);
 	compute_recycle(&r);
 	account(c, &r);
 	if (prev) {
