@@ -139,7 +139,9 @@ TMP=$(mktemp -d /tmp/ppxdp-bench.XXXXXX)
 
 CUR_IDX=
 XT_PID=
+GEN_PID=
 cleanup() {
+	[[ -n $GEN_PID ]] && stop_tool "$GEN_PID"
 	[[ -n $XT_PID ]] && stop_tool "$XT_PID"
 	[[ -n $CUR_IDX ]] && topo_down "$CUR_IDX"
 	"$PPXDP" trace stop >/dev/null 2>&1
@@ -172,6 +174,11 @@ log() {
 # ---- feature probes ---------------------------------------------------------
 
 ATTACH_HELP=$("$PPXDP" attach --help 2>&1)
+# attach_offers OPTION VALUE: `ppxdp attach --help` lists VALUE among the
+# values of OPTION ("--via devmap|ifindex|...").
+attach_offers() {
+	sed -n "s/.*$1 \([a-z|-]*\).*/\1/p" <<<"$ATTACH_HELP" | tr '|' '\n' | grep -qx -- "$2"
+}
 # redirect_variant_args VARIANT: the attach arguments of a redirect
 # variant, or a reason on stdout and status 1 when ppxdp lacks it.
 redirect_variant_args() {
@@ -184,15 +191,18 @@ redirect_variant_args() {
 		echo "ppxdp attach has no --via option yet (redirect always uses a devmap)"
 		return 1
 	fi
-	if ! grep -qE -- "--via[^|]*[ |]$v([| ]|\$)" <<<"$ATTACH_HELP"; then
+	if ! attach_offers --via "$v"; then
 		echo "ppxdp attach --via does not offer '$v'"
 		return 1
 	fi
 	case $v in
 	cpumap)
-		local a="--to out0 --via cpumap"
-		grep -q -- '--cpu' <<<"$ATTACH_HELP" && a+=" --cpu $AUX_CPU"
-		echo "$a" ;;
+		# The frames go on from the other CPU to out0, and the sink.
+		if ! attach_offers --cpu-action redirect; then
+			echo "ppxdp attach --via cpumap cannot redirect from the target CPU (no --cpu-action redirect)"
+			return 1
+		fi
+		echo "--to out0 --via cpumap --cpu $AUX_CPU --cpu-action redirect" ;;
 	*) echo "--to out0 --via $v" ;;
 	esac
 }
@@ -209,7 +219,10 @@ stop_trace() { "$PPXDP" trace stop >/dev/null 2>&1; }
 
 if start_trace; then
 	TRACE_OK=1
-	POOLS_SOURCE="bench-sample: the pinned maps of ppxdp trace (pools, gone_pools)"
+	# Not `ppxdp stats`: it leaves the recycle rate of BPF_PROG_RUN pools
+	# (ppxdp gen's) undefined where fexit is refused; bench-sample pairs
+	# them with the DUT's frame counter (docs/bench.md).
+	POOLS_SOURCE="bench-sample: ppxdp trace's pinned pools and gone_pools maps"
 else
 	POOLS_SOURCE=null
 	log "$TRACE_NOTE; pool figures will be missing"
@@ -217,8 +230,15 @@ fi
 
 # ---- one measured window ----------------------------------------------------
 
-# window TAG SIZE SAMPLE_ARGS...: run a generator in $NS_G for warmup +
-# intervals and sample meanwhile; leaves $LOG/TAG.{gen,sample,end}.json.
+# The sampler sleeps between reads: a real-time priority costs nothing
+# and keeps its reads on time on a busy CPU.
+SAMPLE_PRIO=()
+chrt -f 1 true 2>/dev/null && SAMPLE_PRIO=(chrt -f 1)
+
+# window TAG SIZE SAMPLE_ARGS...: run a generator in $NS_G; bench-sample
+# waits until the first --stats program counts frames, lets it warm up,
+# samples the intervals; then the generator is stopped. Leaves
+# $LOG/TAG.{gen,sample,end}.json.
 #   GEN_ARGS     more ppxdp gen arguments
 #   GEN_TOOL     ppxdp (default) or xdp-trafficgen
 #   WIN_POOLS=0  no page_pool records (ppxdp trace may be off)
@@ -227,9 +247,10 @@ window() {
 	local tag=$1 size=$2
 	shift 2
 	local n=${WIN_INTERVALS:-$INTERVALS} warm=${WIN_WARMUP:-$WARMUP}
-	local dur gpid rc=0 pools=() ns
-	dur=$(awk -v w="$warm" -v n="$n" -v i="$INTERVAL" \
-		'BEGIN { printf "%.2f", w + n * i + 0.15 }')
+	local cap rc=0 grc pools=() ns
+	# --duration only caps a generator whose sampler never ends.
+	cap=$(awk -v w="$warm" -v n="$n" -v i="$INTERVAL" \
+		'BEGIN { printf "%.2f", w + n * i + 20 }')
 	if ((TRACE_OK && ${WIN_POOLS:-1})); then
 		for ns in $NS_G $NS_D $NS_S; do
 			[[ -e /run/netns/$ns ]] && pools+=(--netns "$(ns_ino "$ns")")
@@ -238,26 +259,29 @@ window() {
 	case ${GEN_TOOL:-ppxdp} in
 	ppxdp)
 		taskset -c "$GEN_CPU" "$PPXDP" -n "$NS_G" gen gen0 --size "$size" \
-			--duration "$dur" --interval "$INTERVAL" --json ${GEN_ARGS:-} \
+			--duration "$cap" --interval "$INTERVAL" --json ${GEN_ARGS:-} \
 			>"$LOG/$tag.gen.json" 2>"$LOG/$tag.gen.err" &
-		gpid=$! ;;
+		GEN_PID=$! ;;
 	xdp-trafficgen)
 		# Older versions have no --pkt-size: their frames are 64 bytes.
 		local sz=()
 		xdp-trafficgen udp --help 2>&1 | grep -q -- --pkt-size &&
 			sz=(--pkt-size "$size")
 		echo '{}' >"$LOG/$tag.gen.json"
-		taskset -c "$GEN_CPU" timeout -s INT -k 2 "$dur" nsenter --net=/run/netns/"$NS_G" \
+		taskset -c "$GEN_CPU" timeout -s INT -k 2 "$cap" nsenter --net=/run/netns/"$NS_G" \
 			xdp-trafficgen udp gen0 --threads 1 "${sz[@]}" \
 			--dst-mac $MAC_GEN1 >"$LOG/$tag.gen.err" 2>&1 &
-		gpid=$! ;;
+		GEN_PID=$! ;;
 	esac
-	taskset -c "$AUX_CPU" "$SAMPLE" --delay "$warm" --interval "$INTERVAL" \
-		--count "$n" "$@" "${pools[@]}" \
+	"${SAMPLE_PRIO[@]}" taskset -c "$AUX_CPU" "$SAMPLE" --wait-for 5 \
+		--delay "$warm" --interval "$INTERVAL" --count "$n" "$@" "${pools[@]}" \
 		>"$LOG/$tag.sample.json" 2>"$LOG/$tag.sample.err" || rc=1
-	wait $gpid
-	# timeout(1) exits 124 when it had to stop the generator: expected.
-	case $? in 0) ;; 124) [[ ${GEN_TOOL:-ppxdp} == ppxdp ]] && rc=1 ;; *) rc=1 ;; esac
+	# A generator that exited by itself failed: it was to run until now.
+	kill -0 "$GEN_PID" 2>/dev/null || rc=1
+	stop_tool "$GEN_PID"
+	grc=$?
+	GEN_PID=
+	[[ ${GEN_TOOL:-ppxdp} == ppxdp ]] && ((grc != 0)) && rc=1
 	# Pages still out of the pools once the generator stopped.
 	if ((${#pools[@]})); then
 		sleep 0.1

@@ -135,6 +135,21 @@ fwd_rules() {
 	}' >"$file"
 }
 
+# stop_tool PID: SIGINT (how ppxdp gen and xdp-tools expect to be
+# stopped), then SIGTERM, then SIGKILL, a second apart; reaps it and
+# returns its exit status.
+stop_tool() {
+	local pid=$1 sig i
+	for sig in INT TERM KILL; do
+		kill -s $sig "$pid" 2>/dev/null || break
+		for i in $(seq 10); do
+			kill -0 "$pid" 2>/dev/null || break 2
+			sleep 0.1
+		done
+	done
+	wait "$pid" 2>/dev/null
+}
+
 # median of the numbers on stdin (one per line)
 median() {
 	sort -g | awk '{ v[NR] = $1 } END {

@@ -72,6 +72,7 @@ struct sampler {
 	double interval;
 	unsigned int count;
 	double delay;
+	double wait_for;	/* seconds to wait for --consumed to move */
 	const char *trace_dir;
 	const char *consumed;
 
@@ -98,6 +99,11 @@ struct sampler {
 };
 
 static volatile sig_atomic_t stop;
+
+static double ts_sec(const struct timespec *t)
+{
+	return t->tv_sec + t->tv_nsec / 1e9;
+}
 
 static void on_signal(int sig)
 {
@@ -419,11 +425,6 @@ static void pools_json(struct sampler *sm, const struct pools_delta *d,
 
 /* ---- the sampling loop ---------------------------------------------------- */
 
-static double ts_sec(const struct timespec *t)
-{
-	return t->tv_sec + t->tv_nsec / 1e9;
-}
-
 static void ts_add(struct timespec *t, double secs)
 {
 	long long ns = (long long)(secs * 1e9) + t->tv_nsec;
@@ -530,6 +531,40 @@ static void totals_json(struct sampler *sm, double secs,
 	jsonw_end_object(jw);
 }
 
+/*
+ * Wait until the --consumed program counts frames: the generator has
+ * started. -ETIMEDOUT after sm->wait_for seconds.
+ */
+static int wait_traffic(struct sampler *sm)
+{
+	struct stats_src *s = &sm->stats[sm->consumed_idx];
+	struct timespec t0, now, tick = { .tv_nsec = 5 * 1000 * 1000 };
+	size_t sz = sm->nr_possible * sizeof(*s->percpu);
+	int err;
+
+	err = stats_read_percpu(s);
+	if (err)
+		return err;
+	memcpy(s->prev_percpu, s->percpu, sz);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		nanosleep(&tick, NULL);
+		if (stop)
+			return -EINTR;
+		err = stats_read_percpu(s);
+		if (err)
+			return err;
+		if (stats_frames_delta(s, s->prev_percpu, sm->nr_possible))
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (ts_sec(&now) - ts_sec(&t0) > sm->wait_for) {
+			fprintf(stderr, "bench-sample: %s counted no frame in %.1f s: is traffic reaching it?\n",
+				s->name, sm->wait_for);
+			return -ETIMEDOUT;
+		}
+	}
+}
+
 static int run(struct sampler *sm)
 {
 	struct timespec start, deadline, now, prev;
@@ -538,6 +573,11 @@ static int run(struct sampler *sm)
 	unsigned int n;
 	int err;
 
+	if (sm->wait_for > 0 && sm->consumed_idx >= 0) {
+		err = wait_traffic(sm);
+		if (err)
+			return err;
+	}
 	if (sm->delay > 0) {
 		struct timespec d = {};
 
@@ -587,7 +627,7 @@ static int run(struct sampler *sm)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: bench-sample [--interval S] [--count N] [--delay S]\n"
+		"Usage: bench-sample [--interval S] [--count N] [--delay S] [--wait-for S]\n"
 		"                    [--stats NAME=PINNED_MAP]... [--consumed NAME]\n"
 		"                    [--netns INODE]... [--trace-dir DIR]\n"
 		"Sample ppxdp XDP counters, CPU time and page_pool records; print JSON.\n"
@@ -595,6 +635,8 @@ static void usage(FILE *f)
 		"  -i, --interval S      seconds per interval (default 1)\n"
 		"  -c, --count N         intervals (default 1)\n"
 		"  -d, --delay S         wait S seconds before the first read\n"
+		"  -w, --wait-for S      first wait up to S seconds for the --consumed\n"
+		"                        program to count frames (exit 1 if it does not)\n"
 		"  -s, --stats NAME=MAP  a pinned ppxdp PROG_stats map, reported as NAME\n"
 		"      --consumed NAME   frames the pools served: NAME's frames (default: the first --stats)\n"
 		"  -n, --netns INODE     count the page_pools of this network namespace\n"
@@ -608,6 +650,7 @@ static int parse_args(struct sampler *sm, int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "delay", required_argument, NULL, 'd' },
+		{ "wait-for", required_argument, NULL, 'w' },
 		{ "stats", required_argument, NULL, 's' },
 		{ "consumed", required_argument, NULL, 'C' },
 		{ "netns", required_argument, NULL, 'n' },
@@ -618,7 +661,7 @@ static int parse_args(struct sampler *sm, int argc, char **argv)
 	char *end, *eq;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "i:c:d:s:n:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "i:c:d:w:s:n:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'i':
 			sm->interval = strtod(optarg, &end);
@@ -633,6 +676,11 @@ static int parse_args(struct sampler *sm, int argc, char **argv)
 		case 'd':
 			sm->delay = strtod(optarg, &end);
 			if (*end || !(sm->delay >= 0 && sm->delay <= 3600))
+				goto bad;
+			break;
+		case 'w':
+			sm->wait_for = strtod(optarg, &end);
+			if (*end || !(sm->wait_for >= 0 && sm->wait_for <= 3600))
 				goto bad;
 			break;
 		case 's':
@@ -674,6 +722,7 @@ static int parse_args(struct sampler *sm, int argc, char **argv)
 bad:
 	fprintf(stderr, "bench-sample: invalid value '%s' for --%s\n", optarg,
 		o == 'i' ? "interval" : o == 'c' ? "count" : o == 'd' ? "delay" :
+		o == 'w' ? "wait-for" :
 		o == 's' ? "stats (NAME=PATH, at most 8)" : "netns (inode, at most 8)");
 	return -EINVAL;
 }

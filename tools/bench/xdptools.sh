@@ -25,21 +25,6 @@ xb_cmd() {
 	esac
 }
 
-# stop_tool PID: SIGINT (how xdp-tools expect to be stopped), then SIGTERM,
-# then SIGKILL, a few seconds apart; reaps it.
-stop_tool() {
-	local pid=$1 sig i
-	for sig in INT TERM KILL; do
-		kill -s $sig "$pid" 2>/dev/null || break
-		for i in $(seq 10); do
-			kill -0 "$pid" 2>/dev/null || break 2
-			sleep 0.1
-		done
-	done
-	wait "$pid" 2>/dev/null
-	XT_PID=
-}
-
 # has_xdp NS IF: an XDP program is attached to IF.
 has_xdp() {
 	in_ns "$1" ip -j link show dev "$2" 2>/dev/null |
@@ -98,6 +83,7 @@ xb_compare() {
 			sed 's/^ //; s/ $//')
 		json fail "xdp-bench $cmd did not attach: ${why:-no output}"
 		stop_tool $xpid
+		XT_PID=
 		teardown
 		return
 	fi
@@ -105,11 +91,13 @@ xb_compare() {
 	[[ $at == sink ]] && stats=(--stats "sink=$(stats_map "$SINK_NS" "$sink" drop)")
 	if ! WIN_POOLS=0 window "$tag" "$size" "${stats[@]}"; then
 		stop_tool $xpid
+		XT_PID=
 		json fail "$(first_err "$tag")"
 		teardown
 		return
 	fi
 	stop_tool $xpid
+	XT_PID=
 	teardown
 	local theirs rep
 	theirs=$(jq -n -L "$BENCH_JQ" --arg at "$at" 'include "bench";
