@@ -268,6 +268,68 @@ ParameterizedTest(struct bad_case *c, options, bad_argv,
 	cr_assert_stderr_eq_str(c->err);
 }
 
+/* IF[,IF...] lists (OPT_IFLIST): lo is the one interface every netns has. */
+struct iflist_opts {
+	struct opt_iflist to;
+};
+
+static const struct opt_spec iflist_specs[] = {
+	{ .name = "to", .type = OPT_IFLIST,
+	  .offset = offsetof(struct iflist_opts, to), .metavar = "IF[,IF...]",
+	  .help = "egress ports" },
+	{ NULL },
+};
+
+static const struct opt_cmd iflist_cmd = {
+	.name = "lst",
+	.specs = iflist_specs,
+};
+
+Test(options, iflist_one_and_replaced)
+{
+	char *argv[] = { "--to", "lo", "--to=lo" };
+	struct iflist_opts o = {};
+
+	cr_assert(eq(int, opts_parse(&iflist_cmd, &o, 3, argv), 0));
+	cr_assert(eq(u32, o.to.nr, 1));
+	cr_assert(eq(int, o.to.ifs[0].ifindex, 1));
+	cr_assert(eq(str, o.to.ifs[0].name, "lo"));
+}
+
+struct iflist_bad {
+	char arg[64];
+	char err[160];
+};
+
+ParameterizedTestParameters(options, iflist_bad)
+{
+	static struct iflist_bad cases[] = {
+		{ "lo,lo", "Error: --to: interface 'lo' given twice\n" },
+		{ "lo,", "Error: --to: empty interface name\n" },
+		{ ",lo", "Error: --to: empty interface name\n" },
+		{ "lo,,lo", "Error: --to: empty interface name\n" },
+		{ "lo,nosuch0",
+		  "Error: --to: no interface 'nosuch0' in this network namespace (see 'ip link'; -n NAME selects another namespace)\n" },
+		{ "0123456789abcdef,lo",
+		  "Error: --to '0123456789abcdef' is too long for an interface name (max 15 characters)\n" },
+	};
+
+	return cr_make_param_array(struct iflist_bad, cases,
+				   sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct iflist_bad *c, options, iflist_bad,
+		  .init = cr_redirect_stderr)
+{
+	char *argv[] = { "--to", c->arg };
+	struct iflist_opts o = {};
+
+	cr_assert(eq(int, opts_parse(&iflist_cmd, &o, 2, argv), -EINVAL));
+	cr_assert(eq(u32, o.to.nr, 0), "a bad list must leave the field alone");
+	fflush(stderr);
+	cr_assert_stderr_eq_str(c->err);
+}
+
 /* A failed parse leaves the fields before the mistake set, nothing more. */
 Test(options, bad_value_keeps_default)
 {

@@ -1,0 +1,515 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The redirect-forwarding matrix: every forwarding path of the XDP programs,
+# IPv4 and IPv6, native and generic XDP, two and three hops, with exact
+# delivered counts and payload checks at the receivers, then fault cases
+# (target down or deleted mid-flow, cpumap queue full, MTU exceeded) where
+# the counters must account for every frame. After each topology the
+# page_pools of its namespaces must have given back every page they took.
+# Topologies and helpers: lib.sh; cases and results: docs/matrix.md.
+#
+# Usage: tests/matrix/run.sh            everything
+#        ONLY="2h-ipv4-native-devmap fault-devmap-down" tests/matrix/run.sh
+#        MX_FLOOD=5000 tests/matrix/run.sh
+# Prints "PASS: name", "FAIL: name" or "SKIP: name (reason)" per case.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+PATHS="ifindex devmap bcast_excl bcast_self cpumap_pass cpumap_redirect tx fwd_rules fwd_route"
+
+# Main cases, in run order: per topology, IPv4 first (IPv6 reports of the
+# setup are long over when the IPv6 cases start).
+main_cases() {
+	local hops fam mode path
+	for hops in 2 3; do
+		for fam in 4 6; do
+			for mode in native generic; do
+				for path in $PATHS; do
+					echo "${hops}h-ipv$fam-$mode-$path $hops $path $fam $mode"
+				done
+			done
+		done
+	done
+}
+
+# Fault cases on the two-hop topology: NAME PATH FAULT FAMILY MODE. The
+# target is R1's port rb1 towards b1 (b1's address for the routed paths).
+fault_cases() {
+	cat <<EOF
+fault-devmap-down devmap down 4 native
+fault-devmap-deleted devmap deleted 4 native
+fault-devmap-mtu devmap mtu 4 native
+fault-devmap-deleted-generic devmap deleted 4 generic
+fault-devmap-mtu-generic devmap mtu 6 generic
+fault-ifindex-down ifindex down 4 native
+fault-ifindex-deleted ifindex deleted 6 native
+fault-ifindex-mtu ifindex mtu 6 native
+fault-bcast-down bcast_excl down 4 native
+fault-bcast-deleted bcast_excl deleted 6 native
+fault-bcast-mtu bcast_excl mtu 4 native
+fault-cpumap-redirect-down cpumap_redirect down 4 native
+fault-cpumap-redirect-deleted cpumap_redirect deleted 4 native
+fault-cpumap-redirect-mtu cpumap_redirect mtu 4 native
+fault-cpumap-pass-down cpumap_pass down 4 native
+fault-cpumap-pass-mtu cpumap_pass mtu 6 native
+fault-cpumap-queue-full cpumap_pass qfull 4 native
+fault-cpumap-redirect-queue-full cpumap_redirect qfull 4 native
+fault-tx-peer-down tx down 4 native
+fault-fwd-rules-down fwd_rules down 4 native
+fault-fwd-rules-deleted fwd_rules deleted 6 native
+fault-fwd-rules-mtu fwd_rules mtu 4 native
+fault-fwd-route-down fwd_route down 6 native
+fault-fwd-route-deleted fwd_route deleted 4 native
+fault-fwd-route-mtu fwd_route mtu 4 native
+fault-fwd-route-mtu-ipv6 fwd_route mtu 6 generic
+EOF
+}
+
+# --- the programs of a path -----------------------------------------------
+
+# Programs attached for the current case, and what they must count:
+# P_NS, P_IF, P_EXP (xdp vector), P_CPU (cpumap vector or ""), P_RULE
+# (rule id that must count every frame, or ""), P_FIB (fib success).
+reset_case() {
+	P_NS=() P_IF=() P_PROG=() P_EXP=() P_CPU=() P_RULE=() P_FIB=()
+	RECV_NS=() RECV_WANT=()
+	PROBE_WANT=""
+}
+
+# vec ACTION N: counter vector with N under ACTION.
+vec() {
+	local i out=() names=(aborted drop pass tx redirect redirect_err malformed)
+	for i in "${!names[@]}"; do
+		if [[ ${names[$i]} == "$1" ]]; then out+=("$2"); else out+=(0); fi
+	done
+	echo "${out[*]}"
+}
+
+# attach NS IF EXP CPU RULE FIB ARGS...: attach and record expectations.
+attach() {
+	local ns=$1 ifn=$2 exp=$3 cpu=$4 rule=$5 fib=$6
+	shift 6
+	if ! "$PPXDP" -n "$ns" attach "$ifn" "$@" --mode "$MODE" \
+		>"$TMP/attach.log" 2>&1; then
+		log "FAILED: attach $* on $ifn: $(cat "$TMP/attach.log")"
+		return 1
+	fi
+	P_NS+=("$ns") P_IF+=("$ifn") P_PROG+=("$1") P_EXP+=("$exp") P_CPU+=("$cpu")
+	P_RULE+=("$rule") P_FIB+=("$fib")
+}
+
+detach_all() {
+	local i
+	for i in "${!P_NS[@]}"; do
+		"$PPXDP" -n "${P_NS[$i]}" detach "${P_IF[$i]}" >/dev/null 2>&1
+	done
+}
+
+fwd_rules_file() { # R1|R2 EGRESS
+	local f=$TMP/fwd-$1-$2.rules
+	if [[ $1 == R1 && $MX_HOPS == 3 && $2 == r2 ]]; then
+		cat >"$f" <<EOF
+default pass
+nonip pass
+neigh r2 10.2.0.2 lladdr $MAC_S1
+neigh r2 fd02::2 lladdr $MAC_S1
+redirect r2 via 10.2.0.2 dst 10.3.0.0/24
+redirect r2 via fd02::2 dst fd03::/64
+EOF
+	else
+		local n=3 host=1
+		[[ $2 == rb1 ]] && n=5
+		cat >"$f" <<EOF
+default pass
+nonip pass
+neigh $2 10.$n.0.$host lladdr $MAC_HOST3
+neigh $2 fd0$n::$host lladdr $MAC_HOST3
+redirect $2 dst 10.$n.0.0/24
+redirect $2 dst fd0$n::/64
+EOF
+	fi
+	echo "$f"
+}
+
+route_rules_file() {
+	printf 'default pass\nnonip pass\nroute\n' >"$TMP/route.rules"
+	echo "$TMP/route.rules"
+}
+
+# attach_path PATH TARGET: programs of PATH towards h3 (TARGET main) or
+# b1 (TARGET fault). Sets DST, RECV_* and PROBE_WANT.
+attach_path() {
+	local path=$1 target=$2 n=$FLOOD e1 rid
+	local l2dst l3dst
+	if [[ $FAM == 4 ]]; then l2dst=10.9.0.3; else l2dst=fd09::3; fi
+	if [[ $target == fault ]]; then
+		e1=rb1
+		[[ $FAM == 4 ]] && l3dst=10.5.0.1 || l3dst=fd05::1
+	else
+		((MX_HOPS == 2)) && e1=r3 || e1=r2
+		[[ $FAM == 4 ]] && l3dst=10.3.0.1 || l3dst=fd03::1
+	fi
+	rid=$([[ $FAM == 4 ]] && echo 0 || echo 1)
+	# Whole-path receiver and probes (a1 a3 b1 b2).
+	local rx_ns=$MX_H3 probe="0 $n 0 0"
+	if [[ $target == fault ]]; then rx_ns=$MX_B1 probe="0 0 $n 0"; fi
+	local two_stage=0 wire
+	[[ $MX_HOPS == 3 && $target == main ]] && two_stage=1
+	wire=$(vec redirect $n)
+
+	case $path in
+	ifindex | devmap)
+		DST=$l2dst
+		attach "$MX_R1" r1 "$wire" "" "" "" redirect --via "$path" --to $e1 || return 1
+		if ((two_stage)); then
+			attach "$MX_R2" s1 "$wire" "" "" "" redirect --via "$path" --to s3 || return 1
+		fi
+		;;
+	cpumap_redirect)
+		DST=$l2dst
+		attach "$MX_R1" r1 "$wire" "$wire" "" "" redirect --via cpumap \
+			--cpu "$MX_CPU" --cpu-action redirect --to $e1 || return 1
+		if ((two_stage)); then
+			attach "$MX_R2" s1 "$wire" "$wire" "" "" redirect --via cpumap \
+				--cpu "$MX_CPU" --cpu-action redirect --to s3 || return 1
+		fi
+		;;
+	bcast_excl | bcast_self)
+		DST=$l2dst
+		local ex=() group=r1,$e1,rb1,rb2
+		[[ $path == bcast_excl ]] && ex=(--exclude-ingress)
+		[[ $target == fault ]] && group=r1,rb1,rb2,$([[ $MX_HOPS == 2 ]] && echo r3 || echo r2)
+		attach "$MX_R1" r1 "$wire" "" "" "" redirect --via broadcast \
+			--to "$group" "${ex[@]}" || return 1
+		if ((MX_HOPS == 3)); then
+			attach "$MX_R2" s1 "$wire" "" "" "" redirect --to s3 || return 1
+		fi
+		probe="0 $n $n $n"
+		[[ $path == bcast_self ]] && probe="$n $n $n $n"
+		RECV_NS+=("$MX_H3" "$MX_B1" "$MX_B2") RECV_WANT+=($n $n $n)
+		PROBE_WANT=$probe
+		return 0
+		;;
+	cpumap_pass)
+		DST=$l3dst
+		attach "$MX_R1" r1 "$wire" "$(vec pass $n)" "" "" redirect \
+			--via cpumap --cpu "$MX_CPU" || return 1
+		if ((two_stage)); then
+			attach "$MX_R2" s1 "$wire" "$(vec pass $n)" "" "" redirect \
+				--via cpumap --cpu "$MX_CPU" || return 1
+		fi
+		;;
+	tx)
+		DST=$l2dst
+		rx_ns=$MX_H1 probe="$n 0 0 0"
+		if ((MX_HOPS == 2)); then
+			attach "$MX_R1" r1 "$(vec tx $n)" "" "" "" tx || return 1
+		else
+			attach "$MX_R1" r1 "$wire" "" "" "" redirect --to r2 || return 1
+			attach "$MX_R1" r2 "$wire" "" "" "" redirect --to r1 || return 1
+			attach "$MX_R2" s1 "$(vec tx $n)" "" "" "" tx || return 1
+		fi
+		;;
+	fwd_rules)
+		DST=$l3dst
+		attach "$MX_R1" r1 "$wire" "" "$rid" "" fwd \
+			--rules "$(fwd_rules_file R1 $e1)" || return 1
+		if ((two_stage)); then
+			attach "$MX_R2" s1 "$wire" "" "$rid" "" fwd \
+				--rules "$(fwd_rules_file R2 s3)" || return 1
+		fi
+		;;
+	fwd_route)
+		DST=$l3dst
+		attach "$MX_R1" r1 "$wire" "" 0 "$n" fwd \
+			--rules "$(route_rules_file)" || return 1
+		if ((two_stage)); then
+			attach "$MX_R2" s1 "$wire" "" 0 "$n" fwd \
+				--rules "$(route_rules_file)" || return 1
+		fi
+		;;
+	esac
+	RECV_NS+=("$rx_ns") RECV_WANT+=($n)
+	PROBE_WANT=$probe
+}
+
+# --- counters around a flood --------------------------------------------
+
+# The counters of the case: probes, then per program its action counters,
+# cpumap program, rule and FIB lookup counters (see mx_plan).
+build_plan() {
+	local i pin
+	mx_plan_reset
+	mx_plan probe_a1 ctr "$(mx_pin "$MX_H1" a1)/fwd_rule_stats" 2
+	mx_plan probe_a3 ctr "$(mx_pin "$MX_H3" a3)/fwd_rule_stats" 2
+	mx_plan probe_b1 ctr "$(mx_pin "$MX_B1" b1)/fwd_rule_stats" 2
+	mx_plan probe_b2 ctr "$(mx_pin "$MX_B2" b2)/fwd_rule_stats" 2
+	for i in "${!P_NS[@]}"; do
+		pin=$(mx_pin "${P_NS[$i]}" "${P_IF[$i]}")
+		mx_plan "xdp_$i" stats "$pin/${P_PROG[$i]}_stats"
+		[[ -z ${P_CPU[$i]} ]] ||
+			mx_plan "cpu_$i" stats "$pin/redirect_cpu_stats"
+		[[ -z ${P_RULE[$i]} ]] ||
+			mx_plan "rule_$i" ctr "$pin/fwd_rule_stats" "${P_RULE[$i]}"
+		[[ -z ${P_FIB[$i]} ]] ||
+			mx_plan "fib_$i" ctr "$pin/fwd_fib_stats" 0
+	done
+}
+
+snap() { mx_snap >"$TMP/snap.$1"; [[ -n ${MX_DEBUG:-} ]] && { cat "$TMP/plan.batch" "$TMP/plan.labels" "$TMP/snap.$1"; bpftool -j batch file "$TMP/plan.batch" | head -c 300; } >&2; }
+
+# get TAG LABEL: the value(s) of LABEL in snapshot TAG.
+get() {
+	awk -v l="$2" '$1 == l { $1 = ""; sub(/^ /, ""); print }' "$TMP/snap.$1"
+}
+
+probes() { # TAG: "a1 a3 b1 b2"
+	echo "$(get "$1" probe_a1) $(get "$1" probe_a3) $(get "$1" probe_b1) $(get "$1" probe_b2)"
+}
+
+# delta A B: element-wise B - A of two blank-separated vectors.
+delta() {
+	local -a a=($1) b=($2)
+	local i out=()
+	for i in "${!b[@]}"; do
+		out+=($((${b[$i]:-0} - ${a[$i]:-0})))
+	done
+	echo "${out[*]}"
+}
+
+
+check_eq() {
+	local what=$1 got=$2 want=$3
+	if [[ "$got" == "$want" ]]; then
+		log "ok: $what = $want"
+	else
+		log "FAILED: $what: got '$got', want '$want'"
+		return 1
+	fi
+}
+
+# Counters stop moving: the cpumap kthreads and NAPI are done.
+settle() {
+	local i
+	snap settle.a
+	for i in $(seq 50); do
+		sleep 0.02
+		snap settle.b
+		cmp -s "$TMP/snap.settle.a" "$TMP/snap.settle.b" && return 0
+		mv "$TMP/snap.settle.b" "$TMP/snap.settle.a"
+	done
+}
+
+# start_receivers TIMEOUT: udpflood recv in every RECV_NS, ready.
+start_receivers() {
+	local i out
+	RECV_PID=()
+	for i in "${!RECV_NS[@]}"; do
+		out=$TMP/recv.$i
+		: >"$out"
+		in_ns "${RECV_NS[$i]}" "$UDPFLOOD" recv --port "$PORT" \
+			--count "$FLOOD" --timeout "$1" >"$out" 2>&1 &
+		RECV_PID+=($!)
+	done
+	for i in "${!RECV_NS[@]}"; do
+		local t
+		for t in $(seq 100); do
+			grep -q ready "$TMP/recv.$i" && break
+			sleep 0.01
+		done
+	done
+}
+
+# wait_receivers: RECV_GOT[i] = "received lost dup corrupt".
+wait_receivers() {
+	local i
+	RECV_GOT=()
+	for i in "${!RECV_PID[@]}"; do
+		wait "${RECV_PID[$i]}"
+		RECV_GOT+=("$(sed -n 's/.*received=\([0-9]*\).*lost=\([0-9]*\) dup=\([0-9]*\) corrupt=\([0-9]*\).*/\1 \2 \3 \4/p' \
+			"$TMP/recv.$i")")
+	done
+}
+
+send_flood() { # [SIZE]
+	in_ns "$MX_H1" "$UDPFLOOD" send --dst "$DST" --port "$PORT" \
+		--count "$FLOOD" --size "${1:-$MX_SIZE}" --pps "$MX_PPS" \
+		>"$TMP/send.out" 2>&1
+}
+
+# The checks every main case makes.
+check_main() {
+	local rc=0 i where
+	for i in "${!RECV_NS[@]}"; do
+		check_eq "received lost dup corrupt at ${RECV_NS[$i]#$MX-}" \
+			"${RECV_GOT[$i]}" "${RECV_WANT[$i]} 0 0 0" || rc=1
+	done
+	check_eq "probe datagrams a1 a3 b1 b2" \
+		"$(delta "$(probes before)" "$(probes after)")" "$PROBE_WANT" || rc=1
+	for i in "${!P_NS[@]}"; do
+		where="${P_NS[$i]#$MX-}/${P_IF[$i]}"
+		check_eq "$where xdp (aborted drop pass tx redirect err malformed)" \
+			"$(delta "$(get before "xdp_$i")" "$(get after "xdp_$i")")" \
+			"${P_EXP[$i]}" || rc=1
+		[[ -z ${P_CPU[$i]} ]] ||
+			check_eq "$where cpumap program" \
+				"$(delta "$(get before "cpu_$i")" "$(get after "cpu_$i")")" \
+				"${P_CPU[$i]}" || rc=1
+		[[ -z ${P_RULE[$i]} ]] ||
+			check_eq "$where rule ${P_RULE[$i]}" \
+				"$(delta "$(get before "rule_$i")" "$(get after "rule_$i")")" \
+				"$FLOOD" || rc=1
+		[[ -z ${P_FIB[$i]} ]] ||
+			check_eq "$where fib lookups success" \
+				"$(delta "$(get before "fib_$i")" "$(get after "fib_$i")")" \
+				"${P_FIB[$i]}" || rc=1
+	done
+	return $rc
+}
+
+# run_main NAME HOPS PATH FAMILY MODE
+run_main() {
+	local name=$1 path=$3
+	FAM=$4 MODE=$5
+	reset_case
+	attach_path "$path" main || { detach_all; return 1; }
+	build_plan
+	snap before
+	start_receivers 5
+	send_flood
+	wait_receivers
+	settle
+	snap after
+	check_main
+	local rc=$?
+	detach_all
+	return $rc
+}
+
+# --- running ----------------------------------------------------------------
+
+CASE_NO=0
+NR_PASS=0 NR_FAIL=0 NR_SKIP=0
+RESULTS=()
+
+result() { # STATUS NAME [REASON]
+	case $1 in
+	PASS) echo "PASS: $2"; NR_PASS=$((NR_PASS + 1)) ;;
+	FAIL) echo "FAIL: $2"; NR_FAIL=$((NR_FAIL + 1)) ;;
+	SKIP) echo "SKIP: $2 ($3)"; NR_SKIP=$((NR_SKIP + 1)) ;;
+	esac
+	RESULTS+=("$1 $2")
+}
+
+wanted() {
+	[[ -z ${ONLY:-} || " $ONLY " == *" $1 "* ]]
+}
+
+# run_case FUNC NAME ARGS...
+run_case() {
+	local fn=$1 name=$2 out rc
+	shift 2
+	CASE_NO=$((CASE_NO + 1))
+	PORT=$((7000 + CASE_NO % 1000))
+	FLOOD=$MX_FLOOD
+	out=$TMP/case.out
+	echo "--- $name"
+	( set -o pipefail; $fn "$name" "$@" ) >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	case $rc in
+	0) result PASS "$name" ;;
+	2) result SKIP "$name" "$(sed -n 's/^SKIP_REASON=//p' "$out" | head -1)" ;;
+	*) result FAIL "$name" ;;
+	esac
+}
+
+# Pools of the topology's namespaces: every one that moved while the
+# topology was up must be freed (gone) with hold == release after teardown.
+check_pools() {
+	local name=$1 inos rc=0 i
+	if [[ ! -e /sys/fs/bpf/ppxdp/trace/pools ]]; then
+		result SKIP "$name" "no tracing session: $MX_TRACE_NOTE"
+		return
+	fi
+	inos=$(printf '%s\n' "${MX_INOS[@]}" | jq -sc 'map(tonumber)')
+	for i in $(seq 50); do
+		mx_pools_dump >"$TMP/pools.after"
+		jq -s --argjson inos "$inos" --slurpfile before "$TMP/pools.before" '
+			($before | map("\(.pool)/\(.last_ns)")) as $old |
+			map(select((.netns_ino as $n | $inos | index($n)) and
+				("\(.pool)/\(.last_ns)" as $k | $old | index($k) | not)))' \
+			"$TMP/pools.after" >"$TMP/pools.ours"
+		jq -e 'all(.[]; .hold == .release and .map == "gone_pools")' \
+			"$TMP/pools.ours" >/dev/null && break
+		sleep 0.1
+	done
+	log "$(jq -r 'length' "$TMP/pools.ours") pools in the topology's namespaces, $(jq -r '[.[].hold] | add // 0' "$TMP/pools.ours") pages taken"
+	jq -r '.[] | "    pool: ifindex \(.ifindex) netns \(.netns_ino): hold \(.hold) release \(.release) \(.map)"' \
+		"$TMP/pools.ours"
+	if jq -e 'length > 0 and all(.[]; .hold == .release and .map == "gone_pools")' \
+		"$TMP/pools.ours" >/dev/null; then
+		result PASS "$name"
+	elif jq -e 'length == 0' "$TMP/pools.ours" >/dev/null; then
+		# Pools are made by native XDP on veth: none means no check.
+		log "FAILED: no page_pool of these namespaces was traced"
+		result FAIL "$name"
+	else
+		log "FAILED: pools with pages in flight after teardown"
+		result FAIL "$name"
+	fi
+}
+
+# run_topology HOPS CASE_LINES
+run_topology() {
+	local hops=$1 lines=$2 name
+	local any=0 line
+	while read -r line; do
+		[[ -n $line ]] && wanted "${line%% *}" && any=1
+	done <<<"$lines"
+	((any)) || return 0
+
+	echo "=== $hops-hop topology"
+	mx_pools_dump >"$TMP/pools.before"
+	if ! mx_topo_up "$hops" >"$TMP/topo.log" 2>&1; then
+		cat "$TMP/topo.log"
+		result FAIL "topology-${hops}h (setup)"
+		mx_topo_down
+		return
+	fi
+	mx_inos
+	while read -r line; do
+		[[ -n $line ]] || continue
+		# shellcheck disable=SC2086
+		set -- $line
+		wanted "$1" || continue
+		if [[ $# == 5 && $2 =~ ^[23]$ ]]; then
+			run_case run_main "$@"
+		else
+			run_case run_fault "$@"
+		fi
+	done <<<"$lines"
+	mx_topo_down
+	check_pools "pools-${hops}h"
+}
+
+main() {
+	trap 'mx_topo_down; mx_trace_end; rm -rf "$TMP"' EXIT
+	trap 'exit 130' INT TERM
+	ensure_mounts
+	mountpoint -q /sys/kernel/tracing ||
+		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+	if [[ ! -x $PPXDP || ! -x $UDPFLOOD ]]; then
+		echo "FAIL: matrix (missing $PPXDP or $UDPFLOOD: run make build-all)"
+		exit 1
+	fi
+	mx_trace_begin
+	local start=$SECONDS
+	run_topology 2 "$(main_cases | awk '$2 == 2')
+$(fault_cases | awk '{ print $1, $2, $3, $4, $5, "fault" }')"
+	run_topology 3 "$(main_cases | awk '$2 == 3')"
+	echo "matrix: $NR_PASS passed, $NR_FAIL failed, $NR_SKIP skipped in $((SECONDS - start)) s"
+}
+
+. "$(dirname "$0")/faults.sh"
+main "$@"
