@@ -243,14 +243,17 @@ chrt -f 1 true 2>/dev/null && SAMPLE_PRIO=(chrt -f 1)
 #   GEN_TOOL     ppxdp (default) or xdp-trafficgen
 #   WIN_POOLS=0  no page_pool records (ppxdp trace may be off)
 #   WIN_INTERVALS, WIN_WARMUP override --intervals and --warmup
+#   WIN_GEN_TIMED=1  the rate is the generator's own (no program of ours
+#                counts the frames): ppxdp gen runs for warm-up + the
+#                intervals by its own clock, and is waited for
 window() {
 	local tag=$1 size=$2
 	shift 2
 	local n=${WIN_INTERVALS:-$INTERVALS} warm=${WIN_WARMUP:-$WARMUP}
-	local cap rc=0 grc pools=() ns
-	# --duration only caps a generator whose sampler never ends.
-	cap=$(awk -v w="$warm" -v n="$n" -v i="$INTERVAL" \
-		'BEGIN { printf "%.2f", w + n * i + 20 }')
+	local cap rc=0 grc pools=() ns timed=${WIN_GEN_TIMED:-0}
+	# Otherwise --duration only caps a generator whose sampler never ends.
+	cap=$(awk -v w="$warm" -v n="$n" -v i="$INTERVAL" -v t="$timed" \
+		'BEGIN { printf "%.2f", w + n * i + (t ? 0.15 : 20) }')
 	if ((TRACE_OK && ${WIN_POOLS:-1})); then
 		for ns in $NS_G $NS_D $NS_S; do
 			[[ -e /run/netns/$ns ]] && pools+=(--netns "$(ns_ino "$ns")")
@@ -276,10 +279,15 @@ window() {
 	"${SAMPLE_PRIO[@]}" taskset -c "$AUX_CPU" "$SAMPLE" --wait-for 5 \
 		--delay "$warm" --interval "$INTERVAL" --count "$n" "$@" "${pools[@]}" \
 		>"$LOG/$tag.sample.json" 2>"$LOG/$tag.sample.err" || rc=1
-	# A generator that exited by itself failed: it was to run until now.
-	kill -0 "$GEN_PID" 2>/dev/null || rc=1
-	stop_tool "$GEN_PID"
-	grc=$?
+	if ((timed)); then
+		wait "$GEN_PID"
+		grc=$?
+	else
+		# A generator that exited by itself failed: it was to run until now.
+		kill -0 "$GEN_PID" 2>/dev/null || rc=1
+		stop_tool "$GEN_PID"
+		grc=$?
+	fi
 	GEN_PID=
 	[[ ${GEN_TOOL:-ppxdp} == ppxdp ]] && ((grc != 0)) && rc=1
 	# Pages still out of the pools once the generator stopped.

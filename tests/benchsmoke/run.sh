@@ -22,7 +22,7 @@ log() { echo "  $*"; }
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1${2:+ ($2)}"; }
 
-leftover_netns() { ip netns list | awk -v p="$PFX" 'index($1, p) == 1'; }
+leftover_netns() { ls /run/netns 2>/dev/null | awk -v p="$PFX" 'index($1, p) == 1'; }
 
 cleanup() {
 	local ns

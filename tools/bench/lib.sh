@@ -44,9 +44,9 @@ ns_add() {
 	ip netns add "$1" || return 1
 	# No IPv6: router solicitations and MLD reports would reach the
 	# counters; no IPv4 forwarding: passed frames die in the stack.
-	in_ns "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 &&
-		in_ns "$1" ip link set lo up
+	in_ns "$1" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 &&
+		echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6 &&
+		ip link set lo up'
 }
 
 # topo_up IDX EGRESS: namespaces and veth pairs of scenario IDX; EGRESS=1
@@ -58,27 +58,27 @@ topo_up() {
 	ns_add "$NS_G" && ns_add "$NS_D" || return 1
 	ip link add gen0 netns "$NS_G" address $MAC_GEN0 type veth \
 		peer name gen1 netns "$NS_D" address $MAC_GEN1 || return 1
-	in_ns "$NS_G" ip link set gen0 up &&
-		in_ns "$NS_D" ip link set gen1 up || return 1
+	ip -n "$NS_G" link set gen0 up && ip -n "$NS_D" link set gen1 up || return 1
 	((egress)) || return 0
 	ns_add "$NS_S" || return 1
 	ip link add out0 netns "$NS_D" address $MAC_OUT0 type veth \
 		peer name out1 netns "$NS_S" address $MAC_OUT1 || return 1
-	in_ns "$NS_D" ip link set out0 up && in_ns "$NS_S" ip link set out1 up
+	ip -n "$NS_D" link set out0 up && ip -n "$NS_S" link set out1 up
 }
 
-# Detach every program of the scenario's namespaces and delete them.
+# Delete the scenario's namespaces, and so its veths and the XDP programs
+# on them, then the pins of those programs (their links are defunct by
+# then: removing the pins is all `ppxdp detach` would do).
 topo_down() {
-	local ns d
+	local ns d ino
 	topo_names "$1"
 	for ns in $NS_G $NS_D $NS_S; do
 		[[ -e /run/netns/$ns ]] || continue
-		for d in "$PIN_ROOT"/*@"$(ns_ino "$ns")"; do
-			[[ -d $d ]] || continue
-			"$PPXDP" -n "$ns" detach "$(basename "${d%@*}")" \
-				>/dev/null 2>&1 || rm -rf "$d"
-		done
+		ino=$(ns_ino "$ns")
 		ip netns del "$ns" 2>/dev/null
+		for d in "$PIN_ROOT"/*@"$ino"; do
+			[[ -d $d ]] && rm -rf "$d"
+		done
 	done
 	return 0
 }
@@ -136,13 +136,13 @@ fwd_rules() {
 }
 
 # stop_tool PID: SIGINT (how ppxdp gen and xdp-tools expect to be
-# stopped), then SIGTERM, then SIGKILL, a second apart; reaps it and
+# stopped), then SIGTERM, then SIGKILL, 0.8 s apart; reaps it and
 # returns its exit status.
 stop_tool() {
 	local pid=$1 sig i
 	for sig in INT TERM KILL; do
 		kill -s $sig "$pid" 2>/dev/null || break
-		for i in $(seq 10); do
+		for i in $(seq 8); do
 			kill -0 "$pid" 2>/dev/null || break 2
 			sleep 0.1
 		done

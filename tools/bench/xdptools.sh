@@ -89,7 +89,9 @@ xb_compare() {
 	fi
 	local stats=()
 	[[ $at == sink ]] && stats=(--stats "sink=$(stats_map "$SINK_NS" "$sink" drop)")
-	if ! WIN_POOLS=0 window "$tag" "$size" "${stats[@]}"; then
+	local timed=0
+	[[ $at == gen ]] && timed=1
+	if ! WIN_POOLS=0 WIN_GEN_TIMED=$timed window "$tag" "$size" "${stats[@]}"; then
 		stop_tool $xpid
 		XT_PID=
 		json fail "$(first_err "$tag")"
