@@ -481,11 +481,19 @@ int rt_xdp_redirect_err(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
-/* xdp_devmap_xmit(from_dev, to_dev, sent, drops, err) */
-static __always_inline int on_devmap_xmit(__u64 from, __u64 to, int sent, int drops)
+/*
+ * xdp_devmap_xmit(from_dev, to_dev, sent, drops, err) fires on every bulk
+ * flush (up to 16 frames) of every redirect: only flushes that dropped
+ * frames (their buffers go back to their pool, or are freed) are recorded,
+ * so that a healthy redirect path pays one compare per flush.
+ */
+static __always_inline int on_devmap_xmit(__u64 from, __u64 to, int sent, int drops,
+					  int err)
 {
 	struct net_device *to_dev = (void *)to;
 
+	if (drops <= 0 && !err)
+		return 0;
 	xdp_event((void *)from, PP_XDP_DEVMAP_XMIT, BPF_CORE_READ(to_dev, ifindex),
 		  sent > 0 ? sent : 0, drops > 0 ? drops : 0);
 	return 0;
@@ -494,48 +502,53 @@ static __always_inline int on_devmap_xmit(__u64 from, __u64 to, int sent, int dr
 SEC("tp_btf/xdp_devmap_xmit")
 int tb_xdp_devmap_xmit(__u64 *ctx)
 {
-	return on_devmap_xmit(ARG(0), ARG(1), (int)ARG(2), (int)ARG(3));
+	return on_devmap_xmit(ARG(0), ARG(1), (int)ARG(2), (int)ARG(3), (int)ARG(4));
 }
 
 SEC("raw_tp/xdp_devmap_xmit")
 int rt_xdp_devmap_xmit(struct bpf_raw_tracepoint_args *ctx)
 {
 	return on_devmap_xmit(ctx->args[0], ctx->args[1], (int)ctx->args[2],
-			      (int)ctx->args[3]);
+			      (int)ctx->args[3], (int)ctx->args[4]);
+}
+
+/* cpumap events fire per bulk: recorded only when frames were dropped. */
+static __always_inline int on_cpumap(__u32 type, __s32 code, __u32 processed,
+				     __u32 drops)
+{
+	if (drops)
+		xdp_event(NULL, type, code, processed, drops);
+	return 0;
 }
 
 /* xdp_cpumap_enqueue(map_id, processed, drops, to_cpu) */
 SEC("tp_btf/xdp_cpumap_enqueue")
 int tb_xdp_cpumap_enqueue(__u64 *ctx)
 {
-	xdp_event(NULL, PP_XDP_CPUMAP_ENQUEUE, (__s32)ARG(3), (__u32)ARG(1),
-		  (__u32)ARG(2));
-	return 0;
+	return on_cpumap(PP_XDP_CPUMAP_ENQUEUE, (__s32)ARG(3), (__u32)ARG(1),
+			 (__u32)ARG(2));
 }
 
 SEC("raw_tp/xdp_cpumap_enqueue")
 int rt_xdp_cpumap_enqueue(struct bpf_raw_tracepoint_args *ctx)
 {
-	xdp_event(NULL, PP_XDP_CPUMAP_ENQUEUE, (__s32)ctx->args[3],
-		  (__u32)ctx->args[1], (__u32)ctx->args[2]);
-	return 0;
+	return on_cpumap(PP_XDP_CPUMAP_ENQUEUE, (__s32)ctx->args[3],
+			 (__u32)ctx->args[1], (__u32)ctx->args[2]);
 }
 
 /* xdp_cpumap_kthread(map_id, processed, drops, sched, stats) */
 SEC("tp_btf/xdp_cpumap_kthread")
 int tb_xdp_cpumap_kthread(__u64 *ctx)
 {
-	xdp_event(NULL, PP_XDP_CPUMAP_KTHREAD, (__s32)ARG(0), (__u32)ARG(1),
-		  (__u32)ARG(2));
-	return 0;
+	return on_cpumap(PP_XDP_CPUMAP_KTHREAD, (__s32)ARG(0), (__u32)ARG(1),
+			 (__u32)ARG(2));
 }
 
 SEC("raw_tp/xdp_cpumap_kthread")
 int rt_xdp_cpumap_kthread(struct bpf_raw_tracepoint_args *ctx)
 {
-	xdp_event(NULL, PP_XDP_CPUMAP_KTHREAD, (__s32)ctx->args[0],
-		  (__u32)ctx->args[1], (__u32)ctx->args[2]);
-	return 0;
+	return on_cpumap(PP_XDP_CPUMAP_KTHREAD, (__s32)ctx->args[0],
+			 (__u32)ctx->args[1], (__u32)ctx->args[2]);
 }
 
 /* mem_connect(xa, rxq), mem_disconnect(xa) */

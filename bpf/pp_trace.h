@@ -80,9 +80,13 @@ struct pp_xdp_evkey {
 	__s32 code;
 };
 
+/*
+ * devmap_xmit and cpumap events fire per bulk on healthy paths too: they
+ * are recorded only when they dropped frames (or failed).
+ */
 struct pp_xdp_evval {
-	__u64 events; /* tracepoint hits */
-	__u64 frames; /* frames concerned (sent/processed; 1 per exception) */
+	__u64 events; /* recorded tracepoint hits */
+	__u64 frames; /* frames of those hits (sent/processed; 1 per exception) */
 	__u64 drops;  /* frames dropped (their buffers returned or freed) */
 };
 

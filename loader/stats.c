@@ -366,9 +366,12 @@ static bool iface_selected(const struct stats_ctx *c, const char *ifname, __u32 
 	if (!c->nr_sel)
 		return true;
 	for (i = 0; i < c->nr_sel; i++) {
-		if (netns == c->cur_netns && c->sel[i].ifindex &&
-		    c->sel[i].ifindex == ifindex)
-			return true;
+		/* A name of this netns means that interface only. */
+		if (c->sel[i].ifindex) {
+			if (netns == c->cur_netns && c->sel[i].ifindex == ifindex)
+				return true;
+			continue;
+		}
 		if (ifname && ifname[0] && !strcmp(c->sel[i].name, ifname))
 			return true;
 	}
@@ -1205,8 +1208,9 @@ static const struct opt_cmd stats_cmd = {
 
 static const char stats_help_tail[] =
 	"\n"
-	"IF...: interfaces of this network namespace, or names of ppxdp pin\n"
-	"directories (any namespace); default: every interface and pool.\n"
+	"IF...: interfaces of this network namespace (-n NETNS selects one); a\n"
+	"name not found here selects the ppxdp-attached interfaces of that name in\n"
+	"any namespace. Default: every interface and pool.\n"
 	"\n"
 	"recycle rate = 1 - new pages / buffers consumed, over each interval:\n"
 	"  new pages: growth of the kernel's hold counter (pages taken from the\n"
