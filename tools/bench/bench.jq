@@ -21,7 +21,13 @@ def ratio($a; $b):
 def gen_steady:
 	if length >= 3 then .[1:-1] else . end;
 
-def cpu_summary($cpus; $rate):
+# CPU figures of a window: per-CPU medians over the intervals; used: busy
+# CPUs among the scenario's; kernel: system + softirq + irq time there,
+# the time of the measured path (all of it runs in the kernel), which
+# other processes' user time does not inflate; ns_per_frame: kernel time
+# per frame counted at the measuring point, over the whole window.
+def cpu_summary($cpus; $frames):
+	def on_cpus: [.[] | select(.cpu as $c | $cpus | index($c))];
 	(.intervals | map(.cpu) | transpose
 	 | map(select(.[0] != null)
 	       | {cpu: .[0].cpu,
@@ -30,14 +36,16 @@ def cpu_summary($cpus; $rate):
 		  system: (map(.system) | median),
 		  softirq: (map(.softirq) | median),
 		  steal: (map(.steal) | median)})) as $per
-	| ([$per[] | select(.cpu as $c | $cpus | index($c)) | .busy] | add) as $used
-	| ([$per[] | select(.cpu as $c | $cpus | index($c)) | .user] | add) as $user
-	| {per_cpu: $per, scenario_cpus: $cpus, used: $used,
+	| (.totals.cpu | on_cpus) as $tot
+	| ([$tot[] | .system + .softirq + .irq] | add) as $kernel
+	| {per_cpu: $per, scenario_cpus: $cpus,
+	   used: ([$per | on_cpus | .[].busy] | add),
+	   kernel: $kernel,
 	   # user time on the scenario's CPUs: the measured path is all kernel
 	   # time, so this is other work competing for them
-	   other_user: $user,
-	   ns_per_frame: (if $used == null or $rate == null or $rate == 0 then null
-			  else $used / $rate * 1e9 end)};
+	   other_user: ([$tot[] | .user] | add),
+	   ns_per_frame: (if $kernel == null or ($frames // 0) == 0 then null
+			  else $kernel * .totals.secs / $frames * 1e9 end)};
 
 def stats_summary($name):
 	.totals.stats[$name] as $t
@@ -82,7 +90,7 @@ def scenario_record:
 		 inflight_max: $p.inflight_max,
 		 inflight_end: $e.totals.pools.inflight_last,
 		 live_end: $e.totals.pools.live_last} end),
-	    cpu: ($s | cpu_summary($cpus; ($mpps.median // 0) * 1e6)
+	    cpu: ($s | cpu_summary($cpus; $s.totals.stats[$at].frames)
 		   | .placement = {gen: $gen_cpu, dut: $gen_cpu,
 				   sink: (if $at == "sink" then $gen_cpu else null end),
 				   cpumap: (if $variant == "cpumap" then $aux_cpu else null end),
@@ -159,24 +167,29 @@ def scenario_line:
 	else
 	  (.name | rpad(17)) + (.size | lpad(5)) + "  " + (.measured_at | rpad(5))
 	  + (.mpps.median | fixed(2) | lpad(8)) + (.mpps.min | fixed(2) | lpad(8))
-	  + (.mpps.max | fixed(2) | lpad(8)) + (.gen.mpps.median | fixed(2) | lpad(8))
+	  + (.mpps.max | fixed(2) | lpad(8)) + (.dut.mpps.median | fixed(2) | lpad(8))
+	  + (.gen.mpps.median | fixed(2) | lpad(8))
 	  + (.pools.recycle | pct | lpad(10))
 	  + ("\(.pools.inflight_max // "-")/\(.pools.inflight_end // "-")" | lpad(10))
-	  + (.cpu.used | fixed(2) | lpad(6)) + (.cpu.ns_per_frame | fixed(1) | lpad(8))
+	  + (.cpu.used | fixed(2) | lpad(6)) + (.cpu.ns_per_frame | fixed(1) | lpad(10))
 	end;
 
 def table:
 	. as $r
 	| "ppxdp benchmark, kernel \(.kernel), \(.ppxdp)\(if .smoke then " (smoke run)" else "" end)",
 	  "\(.config.intervals) interval(s) of \(.config.interval) s after \(.config.warmup) s of warm-up; Mpps = median (min, max) over the intervals",
-	  "CPUs: ppxdp gen pinned to CPU \(.config.gen_cpu) (taskset); the DUT and the sink run in veth NAPI on the same CPU; cpumap target and the sampler on CPU \(.config.aux_cpu)",
+	  "placement: ppxdp gen pinned to CPU \(.config.gen_cpu) (taskset); the DUT and the sink run in veth NAPI on the same CPU; cpumap target and the sampler on CPU \(.config.aux_cpu)",
+	  "at: where Mpps is counted (dut: the program under test, sink: the drop program behind it); DUT, gen: the DUT program's and the generator's own rates",
+	  "recycle: 1 - new pages / frames of the scenario's page_pools; inflight: pages out of them, peak during / 0.1 s after the run",
+	  "CPUs: busy CPUs among the scenario's; ns/frame: their kernel time (system + softirq) per frame counted",
 	  "pools: \(.pools_source // ("none: " + (.trace_note // "ppxdp trace not running")))",
 	  (if .host_trace_running then "note: a ppxdp trace session of the host was running: its tracing programs fire in every run" else empty end),
 	  "",
 	  ("scenario" | rpad(17)) + ("size" | lpad(5)) + "  " + ("at" | rpad(5))
-	  + ("Mpps" | lpad(8)) + ("min" | lpad(8)) + ("max" | lpad(8)) + ("gen" | lpad(8))
+	  + ("Mpps" | lpad(8)) + ("min" | lpad(8)) + ("max" | lpad(8)) + ("DUT" | lpad(8))
+	  + ("gen" | lpad(8))
 	  + ("recycle" | lpad(10)) + ("inflight" | lpad(10)) + ("CPUs" | lpad(6))
-	  + ("ns/fr" | lpad(8)),
+	  + ("ns/frame" | lpad(10)),
 	  (.scenarios[] | scenario_line),
 	  ([.scenarios[] | select(.status == "ok" and (.cpu.other_user // 0) > 0.05)
 	    | "\(.name)/\(.size) (\(.cpu.other_user | pct))"] as $busy
@@ -188,7 +201,10 @@ def table:
 	  (.ratios.fwd[] | "  \("\(.a) / \(.b)" | rpad(30)) \(.size | lpad(4)) B: \(.ratio | fixed(4) | lpad(7))  (\(.what))"),
 	  (.ratios.trace // {status: "skip", reason: "not run"}
 	   | if .status != "ok" then "  ppxdp trace on / off: SKIP: \(.reason)"
-	     else (.runs[] | "  ppxdp trace on / off, \(.scenario) \(.size) B: \(.ratio | fixed(4)) (off \(.off.median | fixed(2)), on \(.on.median | fixed(2)) Mpps, \(.pairs) A/B pairs; target >= 0.98: \(if .ratio >= 0.98 then "met" else "NOT met" end))") end),
+	     else (.runs[]
+		   | "  ppxdp trace on / off, \(.scenario) \(.size) B: throughput \(.ratio | fixed(4)) (off \(.off.median | fixed(2)), on \(.on.median | fixed(2)) Mpps; target >= 0.98: \(if .ratio >= 0.98 then "met" else "NOT met" end))",
+		     "      \(.pairs) A/B pairs, per-pair ratios \([.pair_ratios[] | fixed(3)] | join(" ")); kernel time per frame on / off \(.cost.ratio | fixed(4)) (\(.cost.off_ns_per_frame.median | fixed(1)) -> \(.cost.on_ns_per_frame.median | fixed(1)) ns)")
+	     end),
 	  "",
 	  (.xdp_tools // {status: "skip", reason: "not run"}
 	   | if .status != "ok" then "xdp-tools comparison: SKIP: \(.reason)"

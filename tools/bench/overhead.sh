@@ -56,13 +56,17 @@ trace_ab() {
 	jq -n -L "$BENCH_JQ" 'include "bench";
 		def pps: [.[].intervals[].stats.dut.pps / 1e6];
 		def run_medians: [.[] | [.intervals[].stats.dut.pps / 1e6] | median];
+		def run_ns: [.[] | cpu_summary($cpus; .totals.stats.dut.frames).ns_per_frame];
 		($off | pps | summary) as $a | ($on | pps | summary) as $b
+		| ($off | run_ns | summary) as $ca | ($on | run_ns | summary) as $cb
+		| ($off | run_medians) as $ma | ($on | run_medians) as $mb
 		| {scenario: $n, size: $s, status: "ok", pairs: ($off | length),
 		   off: $a, on: $b, ratio: ratio($b.median; $a.median),
-		   pair_ratios: [range(0; $off | length) as $i
-				 | ratio(($on | run_medians)[$i]; ($off | run_medians)[$i])],
-		   off_mpps: ($off | run_medians), on_mpps: ($on | run_medians)}' \
-		--arg n "$name" --argjson s "$size" \
+		   pair_ratios: [range(0; $ma | length) as $i | ratio($mb[$i]; $ma[$i])],
+		   off_mpps: $ma, on_mpps: $mb,
+		   cost: {off_ns_per_frame: $ca, on_ns_per_frame: $cb,
+			  ratio: ratio($cb.median; $ca.median)}}' \
+		--arg n "$name" --argjson s "$size" --argjson cpus "[$GEN_CPU]" \
 		--slurpfile off <(cat "${offs[@]}") --slurpfile on <(cat "${ons[@]}")
 }
 
