@@ -17,14 +17,14 @@
 # cannot disturb) those of the host, and vanish with it even when killed.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 BUILD=${BUILD:-build}
 PPXDP=$ROOT/$BUILD/ppxdp
 SAMPLE=$ROOT/$BUILD/tools/bench-sample
 BENCH_JQ=$ROOT/tools/bench
 
 usage() {
-	sed -n '5,7p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '6,8p' "$0" | sed 's/^# \{0,1\}//'
 	cat <<EOF
 
   --smoke           one short interval per scenario (the test suite's run)
@@ -62,7 +62,7 @@ ARGS=("$@")
 SMOKE=0
 ONLY=
 SIZES="64 1500"
-INTERVALS= INTERVAL= WARMUP= TRACE_PAIRS=
+INTERVALS='' INTERVAL='' WARMUP='' TRACE_PAIRS=
 XDP_TOOLS=1
 OUT=$BUILD/bench
 
@@ -261,6 +261,7 @@ window() {
 	fi
 	case ${GEN_TOOL:-ppxdp} in
 	ppxdp)
+		# shellcheck disable=SC2086 # GEN_ARGS: words
 		taskset -c "$GEN_CPU" "$PPXDP" -n "$NS_G" gen gen0 --size "$size" \
 			--duration "$cap" --interval "$INTERVAL" --json ${GEN_ARGS:-} \
 			>"$LOG/$tag.gen.json" 2>"$LOG/$tag.gen.err" &

@@ -10,7 +10,7 @@
 #
 # Prints "PASS: name", "FAIL: name" or "SKIP: name (reason)" per test.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 BUILD=${BUILD:-build}
 OUT=$BUILD/tests/benchsmoke

@@ -12,7 +12,7 @@
 # Runs in this shell (it sets the scenario's globals); callers redirect.
 trace_ab() {
 	local name=$1 size=$2 row prog egress sink variant k st tag
-	local offs=() ons=() pairs=()
+	local offs=() ons=()
 	row=$(scenario_row "$name")
 	read -r name prog egress sink variant <<<"$row"
 	IDX=$((IDX + 1))

@@ -34,10 +34,10 @@ has_xdp() {
 # xb_compare NAME KIND SIZE: ppxdp's scenario NAME against xdp-bench KIND;
 # prints one comparison object.
 xb_compare() {
-	local name=$1 kind=$2 size=$3 row prog egress sink variant
+	local name=$1 kind=$2 size=$3 row egress sink
 	local cmd tag=xdp-bench-$2-$3 xpid ours at i why=
 	row=$(scenario_row "$name")
-	read -r name prog egress sink variant <<<"$row"
+	read -r name _ egress sink _ <<<"$row"
 	cmd=$(xb_cmd "$kind")
 	at=sink
 	[[ $sink == - ]] && at=gen
