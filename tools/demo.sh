@@ -46,9 +46,13 @@ step "Attach fwd on r1 and r3 (pinned links, outlive ppxdp)"
 run "$PPXDP" -n $NSR attach r1 fwd --rules "$RULES" || exit 1
 run "$PPXDP" -n $NSR attach r3 fwd --rules "$RULES" || exit 1
 
-if "$PPXDP" trace start >/dev/null 2>&1; then
-	TRACE_STARTED=1
-	echo "page_pool tracing attached (ppxdp trace start)"
+# Tracing is shared by the host: reuse a running session, and stop only
+# the one this demo started.
+if "$PPXDP" trace status >/dev/null 2>&1; then
+	TRACE_ON=1
+	echo "page_pool tracing already running: using it"
+elif run "$PPXDP" trace start; then
+	TRACE_ON=1 TRACE_STARTED=1
 fi
 
 step "Ping ns1 -> ns3 through XDP (TTL 63: one hop, decremented by fwd)"
@@ -64,16 +68,22 @@ TRAFFIC_PIDS="$!"
 in_ns $NS1 "$PPXDP" gen a1 --dst-mac $MAC_R1 --src 10.1.0.1 --dst 10.3.0.1 \
 	--dport 9999 --duration "$DURATION" >"$TMP/gen9999" 2>&1 &
 TRAFFIC_PIDS+=" $!"
+# Stack-built packets make r1's veth copy into its page_pool (its headroom
+# is short), so r1's own pool shows a recycle rate too.
+in_ns $NS1 "$UDPFLOOD" send --dst 10.3.0.1 --port 7001 --count 100000000 \
+	--size 64 --pps 100000 >/dev/null 2>&1 &
+TRAFFIC_PIDS+=" $!"
 sleep 0.5
 
 step "Live per-action rates on the router's r1 (ppxdp status --count)"
-run "$PPXDP" -n $NSR status r1 --interval 1 --count $((DURATION - 2))
+run "$PPXDP" -n $NSR status r1 --interval 1 --count 2
 
-if [[ -n ${TRACE_STARTED:-} ]]; then
-	step "Recycling statistics per page_pool (ppxdp stats)"
-	run "$PPXDP" -n $NSR stats --interval 1 --count 1
+if [[ -n ${TRACE_ON:-} ]]; then
+	step "Recycling per page_pool: recycle rate = 1 - new pages / buffers consumed (ppxdp stats)"
+	run "$PPXDP" -n $NSR stats --interval 1 --count $((DURATION - 3))
 fi
 
+kill $TRAFFIC_PIDS 2>/dev/null
 wait $TRAFFIC_PIDS 2>/dev/null
 TRAFFIC_PIDS=
 step "Generator summary"
@@ -88,3 +98,8 @@ run bpftool map dump pinned "$PIN_ROOT/r1@$(ns_ino $NSR)/fwd_stats" | head -40
 step "Detach"
 run "$PPXDP" -n $NSR detach r1
 run "$PPXDP" -n $NSR detach r3
+
+if [[ -n ${TRACE_ON:-} ]]; then
+	step "Pages still in flight anywhere? (ppxdp leaks)"
+	run "$PPXDP" leaks
+fi
