@@ -92,7 +92,10 @@ def scenario_record:
 		 live_end: $e.totals.pools.live_last} end),
 	    cpu: ($s | cpu_summary($cpus; $s.totals.stats[$at].frames)
 		   | .placement = {gen: $gen_cpu, dut: $gen_cpu,
-				   sink: (if $at == "sink" then $gen_cpu else null end),
+				   # after cpumap, the rest of the path runs on its CPU
+				   sink: (if $at != "sink" then null
+					  elif $variant == "cpumap" then $aux_cpu
+					  else $gen_cpu end),
 				   cpumap: (if $variant == "cpumap" then $aux_cpu else null end),
 				   sampler: $aux_cpu}),
 	    counters_moved: (($dut.frames // 0) > 0
