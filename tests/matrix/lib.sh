@@ -237,6 +237,19 @@ mx_topo_down() {
 	MX_INO=()
 }
 
+# Detach whatever a case left on the routers (it failed half-way).
+mx_routers_clean() {
+	local ns d
+	for ns in $MX_R1 $MX_R2; do
+		[[ -e /run/netns/$ns ]] || continue
+		for d in "$PIN_ROOT"/*@"$(ns_ino "$ns")"; do
+			[[ -d $d ]] || continue
+			"$PPXDP" -n "$ns" detach "$(basename "${d%@*}")" \
+				>/dev/null 2>&1 || rm -rf "$d"
+		done
+	done
+}
+
 # Inodes of the namespaces of the current topology (for pool attribution).
 mx_inos() {
 	local ns
@@ -296,18 +309,13 @@ mx_snap() {
 				  else (.value.output | ctr) end)'
 }
 
-# mx_nstat NS COUNTER...: absolute kernel SNMP counters of NS.
-mx_nstat() {
-	local ns=$1
-	shift
-	in_ns "$ns" nstat -az "$@" 2>/dev/null | awk 'NR > 1 { printf "%s ", $2 }'
-}
-
-# The kernel's XDP events in R1 (and R2) from the trace session, summed:
-# "redirect_err_frames devmap_xmit_drops cpumap_enqueue_drops
-# cpumap_kthread_drops". Empty when nothing traces.
+# The kernel's XDP events in R1 and R2 from the trace session, summed over
+# CPUs, as "NAME VALUE" lines: redirect_err (frames whose redirect failed,
+# xdp_redirect_err), devmap_drops (xdp_devmap_xmit), cpumap_enqueue_drops
+# and cpumap_kthread_drops (not per namespace: the cpumap tracepoints carry
+# no device). Nothing when no tracing session runs.
 mx_xdp_events() {
-	local m=/sys/fs/bpf/ppxdp/trace/xdp_events inos
+	local m=/sys/fs/bpf/ppxdp/trace/xdp_events inos ns
 	[[ -e $m ]] || return 0
 	inos=$(for ns in $MX_R1 $MX_R2; do
 		[[ -e /run/netns/$ns ]] && ns_ino "$ns"
@@ -316,8 +324,11 @@ mx_xdp_events() {
 		map(.formatted // .) |
 		def s(t; f): map(select(.key.type == t and
 			(t >= 4 or (.key.netns_ino as $n | $inos | index($n)))) |
-			.value[f]) | add // 0;
-		[s(2; "frames"), s(3; "drops"), s(4; "drops"), s(5; "drops")] | @tsv'
+			[.values[].value[f]] | add) | add // 0;
+		"redirect_err \(s(2; "frames"))",
+		"devmap_drops \(s(3; "drops"))",
+		"cpumap_enqueue_drops \(s(4; "drops"))",
+		"cpumap_kthread_drops \(s(5; "drops"))"'
 }
 
 # --- trace and pools ----------------------------------------------------

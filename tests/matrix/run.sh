@@ -54,7 +54,7 @@ fault-cpumap-pass-down cpumap_pass down 4 native
 fault-cpumap-pass-mtu cpumap_pass mtu 6 native
 fault-cpumap-queue-full cpumap_pass qfull 4 native
 fault-cpumap-redirect-queue-full cpumap_redirect qfull 4 native
-fault-tx-peer-down tx down 4 native
+fault-tx-down tx down 4 native
 fault-fwd-rules-down fwd_rules down 4 native
 fault-fwd-rules-deleted fwd_rules deleted 6 native
 fault-fwd-rules-mtu fwd_rules mtu 4 native
@@ -168,7 +168,8 @@ attach_path() {
 	cpumap_redirect)
 		DST=$l2dst
 		attach "$MX_R1" r1 "$wire" "$wire" "" "" redirect --via cpumap \
-			--cpu "$MX_CPU" --cpu-action redirect --to $e1 || return 1
+			--cpu "$MX_CPU" --cpu-action redirect --to $e1 \
+			--qsize "${CPU_QSIZE:-2048}" || return 1
 		if ((two_stage)); then
 			attach "$MX_R2" s1 "$wire" "$wire" "" "" redirect --via cpumap \
 				--cpu "$MX_CPU" --cpu-action redirect --to s3 || return 1
@@ -193,7 +194,7 @@ attach_path() {
 	cpumap_pass)
 		DST=$l3dst
 		attach "$MX_R1" r1 "$wire" "$(vec pass $n)" "" "" redirect \
-			--via cpumap --cpu "$MX_CPU" || return 1
+			--via cpumap --cpu "$MX_CPU" --qsize "${CPU_QSIZE:-2048}" || return 1
 		if ((two_stage)); then
 			attach "$MX_R2" s1 "$wire" "$(vec pass $n)" "" "" redirect \
 				--via cpumap --cpu "$MX_CPU" || return 1
@@ -416,6 +417,7 @@ run_case() {
 	echo "--- $name"
 	( set -o pipefail; $fn "$name" "$@" ) >"$out" 2>&1
 	rc=$?
+	mx_routers_clean
 	cat "$out"
 	case $rc in
 	0) result PASS "$name" ;;
