@@ -130,6 +130,9 @@ run_guest() {
 	command -v qemu-system-x86_64 >/dev/null ||
 		die "no qemu-system-x86_64: install qemu-system-x86 (make deps)"
 
+	# The repository is shared on its own (tag repo): a clone under /tmp or
+	# /run would be hidden by the guest's tmpfs mounts otherwise.
+	[[ $REPO != *[[:space:]]* ]] || die "repository path '$REPO' contains white space"
 	initrd=$(build_initramfs "$kver")
 	out=${out:-$VM_DIR/$kver}
 	mkdir -p "$out"
@@ -154,10 +157,11 @@ run_guest() {
 	q=(qemu-system-x86_64 -nodefaults -no-user-config -display none
 		-no-reboot -m "${VM_MEM:-2048}" -smp "${VM_SMP:-2}" $(accel_args)
 		-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
-		-append "console=ttyS0 panic=-1 quiet"
+		-append "console=ttyS0 panic=-1 quiet ppxdp.repo=$REPO"
 		-serial stdio -monitor none
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
-		-virtfs "local,path=$out,mount_tag=vmout,security_model=none,multidevs=remap")
+		-virtfs "local,path=$out,mount_tag=vmout,security_model=none,multidevs=remap"
+		-virtfs "local,path=$REPO,mount_tag=repo,security_model=none,readonly=on,multidevs=remap")
 
 	set +e
 	timeout -k 10 "$timeout" "${q[@]}" </dev/null 2>&1 | tr -d '\r'
