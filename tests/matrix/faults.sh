@@ -333,8 +333,7 @@ fault_once() {
 		fi
 		;;
 	esac
-	settle
-	snap after
+	snap_settled after
 	aux_snap after
 	collect
 	[[ $fault == qfull ]] && V[gen.sent]=$(jq .sent "$TMP/gen.json")

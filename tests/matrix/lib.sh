@@ -252,10 +252,14 @@ mx_routers_clean() {
 
 # Inodes of the namespaces of the current topology (for pool attribution).
 mx_inos() {
-	local ns
+	local ns ino
 	MX_INOS=()
+	MX_INO_NAMES={}
 	for ns in $MX_ALL_NS; do
-		[[ -e /run/netns/$ns ]] && MX_INOS+=("$(ns_ino "$ns")")
+		[[ -e /run/netns/$ns ]] || continue
+		ino=$(ns_ino "$ns")
+		MX_INOS+=("$ino")
+		MX_INO_NAMES=$(jq -c --arg i "$ino" --arg n "${ns#$MX-}" '. + {($i): $n}' <<<"$MX_INO_NAMES")
 	done
 }
 
@@ -332,6 +336,16 @@ mx_xdp_events() {
 }
 
 # --- trace and pools ----------------------------------------------------
+
+# One datagram over loopback from every CPU: each CPU runs net_rx_action,
+# which frees the skbs deferred to it (skb_attempt_defer_free()).
+mx_flush_deferred() {
+	local cpu
+	for cpu in $(seq 0 $(($(nproc --all) - 1))); do
+		taskset -c "$cpu" "$UDPFLOOD" send --dst 127.0.0.1 --port 9 \
+			--count 1 >/dev/null 2>&1
+	done
+}
 
 MX_TRACE_OURS=0
 mx_trace_begin() {

@@ -257,12 +257,18 @@ build_plan() {
 	done
 }
 
-snap() { mx_snap >"$TMP/snap.$1"; [[ -n ${MX_DEBUG:-} ]] && { cat "$TMP/plan.batch" "$TMP/plan.labels" "$TMP/snap.$1"; bpftool -j batch file "$TMP/plan.batch" | head -c 300; } >&2; }
+# snap TAG: take a snapshot into $TMP/snap.TAG and SNAP[TAG.LABEL].
+declare -A SNAP
+snap() {
+	local label val
+	mx_snap >"$TMP/snap.$1"
+	while read -r label val; do
+		SNAP[$1.$label]=$val
+	done <"$TMP/snap.$1"
+}
 
 # get TAG LABEL: the value(s) of LABEL in snapshot TAG.
-get() {
-	awk -v l="$2" '$1 == l { $1 = ""; sub(/^ /, ""); print }' "$TMP/snap.$1"
-}
+get() { echo "${SNAP[$1.$2]:-}"; }
 
 probes() { # TAG: "a1 a3 b1 b2"
 	echo "$(get "$1" probe_a1) $(get "$1" probe_a3) $(get "$1" probe_b1) $(get "$1" probe_b2)"
@@ -289,15 +295,16 @@ check_eq() {
 	fi
 }
 
-# Counters stop moving: the cpumap kthreads and NAPI are done.
-settle() {
+# snap_settled TAG: a snapshot once the counters stopped moving (the
+# cpumap kthreads and NAPI are done).
+snap_settled() {
 	local i
-	snap settle.a
+	snap "$1"
 	for i in $(seq 50); do
+		mv "$TMP/snap.$1" "$TMP/snap.prev"
 		sleep 0.02
-		snap settle.b
-		cmp -s "$TMP/snap.settle.a" "$TMP/snap.settle.b" && return 0
-		mv "$TMP/snap.settle.b" "$TMP/snap.settle.a"
+		snap "$1"
+		cmp -s "$TMP/snap.prev" "$TMP/snap.$1" && return 0
 	done
 }
 
@@ -379,12 +386,29 @@ run_main() {
 	start_receivers 5
 	send_flood
 	wait_receivers
-	settle
-	snap after
+	snap_settled after
 	check_main
 	local rc=$?
+	((rc)) && generic_cpumap_known "$path" && rc=2
 	detach_all
 	return $rc
+}
+
+# A generic-mode cpumap program that redirects hands its skbs on marked as
+# redirected (cpu_map_generic_redirect() sets skb->redirected and nothing
+# clears it on the way through the veth), and generic XDP skips redirected
+# skbs: the next hop's generic program never sees them; they go up its
+# stack instead. True, with a SKIP_REASON, when that is exactly what
+# happened: R2's s1 got every frame and its program counted none.
+generic_cpumap_known() {
+	[[ $1 == cpumap_redirect && $MODE == generic && $MX_HOPS == 3 ]] ||
+		return 1
+	[[ $(delta "$(get before xdp_1)" "$(get after xdp_1)") == "$(vec redirect 0)" ]] ||
+		return 1
+	[[ $(delta "$(get before cpu_0)" "$(get after cpu_0)") == "$(vec redirect "$FLOOD")" ]] ||
+		return 1
+	echo "SKIP_REASON=kernel: generic XDP skips skbs a generic cpumap program redirected (skb->redirected stays set), so R2's program saw none of the $FLOOD frames that reached s1"
+	return 0
 }
 
 # --- running ----------------------------------------------------------------
@@ -435,7 +459,11 @@ check_pools() {
 		return
 	fi
 	inos=$(printf '%s\n' "${MX_INOS[@]}" | jq -sc 'map(tonumber)')
-	for i in $(seq 50); do
+	for i in $(seq 100); do
+		# skbs freed on another CPU than the one that made them wait in
+		# that CPU's defer list until it next runs net_rx_action: give
+		# every CPU some receive work so that their pages come home.
+		((i % 10 == 1)) && mx_flush_deferred
 		mx_pools_dump >"$TMP/pools.after"
 		jq -s --argjson inos "$inos" --slurpfile before "$TMP/pools.before" '
 			($before | map("\(.pool)/\(.last_ns)")) as $old |
@@ -447,7 +475,7 @@ check_pools() {
 		sleep 0.1
 	done
 	log "$(jq -r 'length' "$TMP/pools.ours") pools in the topology's namespaces, $(jq -r '[.[].hold] | add // 0' "$TMP/pools.ours") pages taken"
-	jq -r '.[] | "    pool: ifindex \(.ifindex) netns \(.netns_ino): hold \(.hold) release \(.release) \(.map)"' \
+	jq -r --argjson names "$MX_INO_NAMES" '.[] | "    pool: \($names[.netns_ino | tostring] // .netns_ino) ifindex \(.ifindex): hold \(.hold) release \(.release) \(if .map == "pools" then "live" else "freed" end)"' \
 		"$TMP/pools.ours"
 	if jq -e 'length > 0 and all(.[]; .hold == .release and .map == "gone_pools")' \
 		"$TMP/pools.ours" >/dev/null; then
