@@ -21,16 +21,22 @@ ALL_TESTS="
 	test_no_privileges
 "
 
-# Pure L2 wire: redirect r1 <-> r3, hosts on one subnet.
-test_redirect_ppxdp() {
-	local ino
-	ino=$(ns_ino $NSR)
+# The router becomes a wire: no addresses on r1/r3, both hosts in
+# 10.9.0.0/24 with static neighbours.
+l2_wire_setup() {
 	in_ns $NSR ip addr flush dev r1
 	in_ns $NSR ip addr flush dev r3
 	in_ns $NS1 ip addr add 10.9.0.1/24 dev a1
 	in_ns $NS3 ip addr add 10.9.0.3/24 dev a3
 	in_ns $NS1 ip neigh replace 10.9.0.3 lladdr $MAC_A3 dev a1 nud permanent
 	in_ns $NS3 ip neigh replace 10.9.0.1 lladdr $MAC_A1 dev a3 nud permanent
+}
+
+# Pure L2 wire: redirect r1 <-> r3, hosts on one subnet.
+test_redirect_ppxdp() {
+	local ino
+	ino=$(ns_ino $NSR)
+	l2_wire_setup
 
 	check "attach redirect r1 -> r3" "$PPXDP" -n $NSR attach r1 redirect --to r3 || return 1
 	check "attach redirect r3 -> r1" "$PPXDP" -n $NSR attach r3 redirect --to r1 || return 1
@@ -122,12 +128,7 @@ test_iproute2_same_objects() {
 		echo "SKIP_REASON=$g already has redirect pins from someone else"
 		return 2
 	fi
-	in_ns $NSR ip addr flush dev r1
-	in_ns $NSR ip addr flush dev r3
-	in_ns $NS1 ip addr add 10.9.0.1/24 dev a1
-	in_ns $NS3 ip addr add 10.9.0.3/24 dev a3
-	in_ns $NS1 ip neigh replace 10.9.0.3 lladdr $MAC_A3 dev a1 nud permanent
-	in_ns $NS3 ip neigh replace 10.9.0.1 lladdr $MAC_A1 dev a3 nud permanent
+	l2_wire_setup
 
 	# One direction only: the flood is one-way and the hosts have static
 	# neighbours. bpftool runs in the router namespace: a devmap resolves
