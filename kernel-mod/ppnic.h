@@ -129,10 +129,26 @@ struct ppnic_priv {
 	bool refill_paused;		/* NAPI posts no new buffers */
 };
 
+/* The RX queue of @peer that takes a frame with flow hash @hash. */
+static inline struct ppnic_rq *ppnic_peer_rq(struct ppnic_priv *peer, u32 hash)
+{
+	return &peer->rqs[reciprocal_scale(hash, peer->dev->real_num_rx_queues)];
+}
+
+/* Posted buffers the device may still fill; rq->hw_lock held. */
+static inline u32 ppnic_hw_room(const struct ppnic_rq *rq)
+{
+	return smp_load_acquire(&rq->post) - rq->hw;
+}
+
 /* ppnic_main.c */
+void ppnic_hw_copy(struct ppnic_rq *rq, u32 n, const struct sk_buff *skb,
+		   const void *data, u32 len);
+void ppnic_hw_commit(struct ppnic_rq *rq, u32 n, u64 bytes, u32 ring_full);
 int ppnic_hw_rx(struct ppnic_priv *peer, u32 hash, const struct sk_buff *skb,
 		const void *data, u32 len);
-u32 ppnic_frame_hash(struct net_device *dev, const void *data, u32 len);
+u32 ppnic_frame_hash(struct ppnic_priv *peer, struct net_device *dev,
+		     const void *data, u32 len);
 void ppnic_recycle_direct(struct ppnic_rq *rq, struct page *page);
 void ppnic_trace_recycle(struct ppnic_rq *rq, struct page *page, u32 how);
 int ppnic_rings_stop(struct ppnic_priv *priv);

@@ -8,7 +8,7 @@
  *   refill_paused      1: NAPI posts no new buffers; 0 resumes and kicks
  *   rx<Q>/pp_hold      write N: hold N pages from the queue's pool;
  *                      write 0: give them back; read: pages held
- *   rx<Q>/state        ring indices and the pool's hold/release counts
+ *   rx<Q>/state        NAPI id, ring indices, the pool's hold/release counts
  *
  * Handlers that touch rings take rtnl with trylock and restart the system
  * call, since device removal holds rtnl while it removes these files.
@@ -124,6 +124,7 @@ static int ppnic_rq_state_show(struct seq_file *m, void *unused)
 	ppnic_pool_state_read(rq, &ps);
 	seq_printf(m, "active %d\n", ppnic_rq_active(rq));
 	seq_printf(m, "ring_size %u\n", PPNIC_RING_SIZE);
+	seq_printf(m, "napi_id %u\n", rq->page_pool ? READ_ONCE(rq->napi.napi_id) : 0);
 	seq_printf(m, "done %u\nhw %u\npost %u\n", READ_ONCE(rq->done),
 		   READ_ONCE(rq->hw), READ_ONCE(rq->post));
 	seq_printf(m, "held %u\n", rq->n_held);

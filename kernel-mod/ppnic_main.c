@@ -54,11 +54,10 @@ void ppnic_pool_state_read(const struct ppnic_rq *rq, struct ppnic_pool_state *s
  * cache, its ptr_ring (cache empty, refilled from the ring) or the page
  * allocator (hold count grew). NAPI context, or NAPI disabled.
  */
-static struct page *ppnic_alloc_page(struct ppnic_rq *rq)
+static struct page *ppnic_alloc_page(struct ppnic_rq *rq, u32 every)
 {
 	struct ppnic_priv *priv = rq->priv;
 	struct page_pool *pool = rq->page_pool;
-	u32 every = READ_ONCE(priv->fail_alloc_every);
 	u32 cached, hold, source, pages;
 	struct page *page;
 
@@ -127,13 +126,14 @@ void ppnic_recycle_direct(struct ppnic_rq *rq, struct page *page)
 /* Post fresh buffers until the ring is full or the pool runs dry. */
 static void ppnic_rq_refill(struct ppnic_rq *rq)
 {
+	u32 every = READ_ONCE(rq->priv->fail_alloc_every);
 	u32 posted = 0;
 	struct page *page;
 
 	if (READ_ONCE(rq->priv->refill_paused))
 		return;
 	while (rq->post - rq->done < PPNIC_RING_SIZE) {
-		page = ppnic_alloc_page(rq);
+		page = ppnic_alloc_page(rq, every);
 		if (!page)
 			break;
 		rq->ring[rq->post & PPNIC_RING_MASK].page = page;
@@ -148,13 +148,17 @@ static void ppnic_rq_refill(struct ppnic_rq *rq)
 	}
 }
 
-/* Flow hash of a raw Ethernet frame, the one skb_get_hash() would give. */
-u32 ppnic_frame_hash(struct net_device *dev, const void *data, u32 len)
+/*
+ * Flow hash of a raw Ethernet frame, the one skb_get_hash() would give,
+ * to pick one of @peer's RX queues; not computed when it has only one.
+ */
+u32 ppnic_frame_hash(struct ppnic_priv *peer, struct net_device *dev,
+		     const void *data, u32 len)
 {
 	const struct ethhdr *eth = data;
 	struct flow_keys keys;
 
-	if (len < ETH_HLEN)
+	if (peer->dev->real_num_rx_queues == 1 || len < ETH_HLEN)
 		return 0;
 	memset(&keys, 0, sizeof(keys));
 	if (!__skb_flow_dissect(dev_net(dev), NULL, &flow_keys_dissector, &keys,
@@ -165,49 +169,62 @@ u32 ppnic_frame_hash(struct net_device *dev, const void *data, u32 len)
 }
 
 /*
- * The device side of @peer: copy a frame (from @skb, or @data when @skb is
- * NULL) into the next buffer posted on the RX queue the flow hash selects,
- * publish it and raise the "interrupt". Caller holds rcu_read_lock with BH
- * disabled. Returns 0, -ENETDOWN, -EMSGSIZE or -ENOSPC (ring full).
+ * The device side of an RX queue. With rq->hw_lock held, a writer copies
+ * frames into the posted buffers past rq->hw (ppnic_hw_copy), then
+ * commits them at once: publish, unlock, raise the "interrupt".
  */
-int ppnic_hw_rx(struct ppnic_priv *peer, u32 hash, const struct sk_buff *skb,
-		const void *data, u32 len)
+void ppnic_hw_copy(struct ppnic_rq *rq, u32 n, const struct sk_buff *skb,
+		   const void *data, u32 len)
 {
-	struct ppnic_desc *desc;
-	struct ppnic_rq *rq;
-	void *va;
+	struct ppnic_desc *desc = &rq->ring[(rq->hw + n) & PPNIC_RING_MASK];
+	void *va = page_address(desc->page) + PPNIC_RX_HEADROOM;
 
-	if (!READ_ONCE(peer->rx_active))
-		return -ENETDOWN;
-	if (len > PPNIC_RX_MAX_LEN)
-		return -EMSGSIZE;
-	rq = &peer->rqs[reciprocal_scale(hash, peer->dev->real_num_rx_queues)];
-
-	spin_lock(&rq->hw_lock);
-	if (rq->hw == smp_load_acquire(&rq->post)) {
-		u64_stats_update_begin(&rq->hw_stats.syncp);
-		rq->hw_stats.ring_full++;
-		u64_stats_update_end(&rq->hw_stats.syncp);
-		spin_unlock(&rq->hw_lock);
-		/* Let NAPI catch up with its refill. */
-		napi_schedule(&rq->napi);
-		return -ENOSPC;
-	}
-	desc = &rq->ring[rq->hw & PPNIC_RING_MASK];
-	va = page_address(desc->page) + PPNIC_RX_HEADROOM;
 	if (skb)
 		skb_copy_bits(skb, 0, va, len);
 	else
 		memcpy(va, data, len);
 	desc->len = len;
-	u64_stats_update_begin(&rq->hw_stats.syncp);
-	rq->hw_stats.dma_packets++;
-	rq->hw_stats.dma_bytes += len;
-	u64_stats_update_end(&rq->hw_stats.syncp);
-	smp_store_release(&rq->hw, rq->hw + 1);
-	spin_unlock(&rq->hw_lock);
+}
 
+/* Publish @n copied frames, count @ring_full drops, unlock, wake NAPI. */
+void ppnic_hw_commit(struct ppnic_rq *rq, u32 n, u64 bytes, u32 ring_full)
+	__releases(&rq->hw_lock)
+{
+	u64_stats_update_begin(&rq->hw_stats.syncp);
+	rq->hw_stats.dma_packets += n;
+	rq->hw_stats.dma_bytes += bytes;
+	rq->hw_stats.ring_full += ring_full;
+	u64_stats_update_end(&rq->hw_stats.syncp);
+	/* NAPI sees the descriptors complete once hw moves. */
+	smp_store_release(&rq->hw, rq->hw + n);
+	spin_unlock(&rq->hw_lock);
+	/* A full ring wakes NAPI too, to catch up with its refill. */
 	napi_schedule(&rq->napi);
+}
+
+/*
+ * Deliver one frame (from @skb, or @data when @skb is NULL) to @peer on
+ * the RX queue @hash selects. Caller holds rcu_read_lock with BH
+ * disabled. Returns 0, -ENETDOWN (peer's rings are down), -EMSGSIZE, or
+ * -ENOSPC when the queue has no posted buffer (ring full).
+ */
+int ppnic_hw_rx(struct ppnic_priv *peer, u32 hash, const struct sk_buff *skb,
+		const void *data, u32 len)
+{
+	struct ppnic_rq *rq;
+
+	if (!READ_ONCE(peer->rx_active))
+		return -ENETDOWN;
+	if (unlikely(len > PPNIC_RX_MAX_LEN))
+		return -EMSGSIZE;
+	rq = ppnic_peer_rq(peer, hash);
+	spin_lock(&rq->hw_lock);
+	if (unlikely(!ppnic_hw_room(rq))) {
+		ppnic_hw_commit(rq, 0, 0, 1);
+		return -ENOSPC;
+	}
+	ppnic_hw_copy(rq, 0, skb, data, len);
+	ppnic_hw_commit(rq, 1, len, 0);
 	return 0;
 }
 
@@ -247,11 +264,6 @@ static void ppnic_rx_one(struct ppnic_rq *rq, struct bpf_prog *prog,
 {
 	struct xdp_buff xdp;
 
-	u64_stats_update_begin(&rq->stats.syncp);
-	rq->stats.packets++;
-	rq->stats.bytes += len;
-	u64_stats_update_end(&rq->stats.syncp);
-
 	xdp_init_buff(&xdp, PAGE_SIZE, &rq->xdp_rxq);
 	xdp_prepare_buff(&xdp, page_address(page), PPNIC_RX_HEADROOM, len, true);
 	if (prog && !ppnic_xdp_run(rq, prog, &xdp, page, redirected))
@@ -265,6 +277,7 @@ static int ppnic_poll(struct napi_struct *napi, int budget)
 	bool redirected = false;
 	struct ppnic_desc *desc;
 	struct bpf_prog *prog;
+	u64 bytes = 0;
 	int work = 0;
 	u32 hw;
 
@@ -273,14 +286,19 @@ static int ppnic_poll(struct napi_struct *napi, int budget)
 	prog = rcu_dereference(rq->priv->xdp_prog);
 	while (work < budget && rq->done != hw) {
 		desc = &rq->ring[rq->done & PPNIC_RING_MASK];
+		bytes += desc->len;
 		ppnic_rx_one(rq, prog, desc->page, desc->len, &redirected);
-		desc->page = NULL;
 		rq->done++;
 		work++;
 	}
 	if (redirected)
 		xdp_do_flush();
 	rcu_read_unlock();
+
+	u64_stats_update_begin(&rq->stats.syncp);
+	rq->stats.packets += work;
+	rq->stats.bytes += bytes;
+	u64_stats_update_end(&rq->stats.syncp);
 
 	ppnic_rq_refill(rq);
 
@@ -461,9 +479,14 @@ static netdev_tx_t ppnic_start_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	rcu_read_lock();
 	peer = rcu_dereference(priv->peer);
-	if (peer)
-		err = ppnic_hw_rx(netdev_priv(peer), skb_get_hash(skb), skb,
-				  NULL, len);
+	if (peer) {
+		struct ppnic_priv *peer_priv = netdev_priv(peer);
+		u32 hash = 0;
+
+		if (peer->real_num_rx_queues > 1)
+			hash = skb_get_hash(skb);
+		err = ppnic_hw_rx(peer_priv, hash, skb, NULL, len);
+	}
 	rcu_read_unlock();
 
 	u64_stats_update_begin(&sq->stats.syncp);

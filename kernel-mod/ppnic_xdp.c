@@ -16,12 +16,14 @@ static int ppnic_xdp_tx(struct ppnic_rq *rq, struct xdp_buff *xdp)
 {
 	struct net_device *dev = rq->priv->dev;
 	u32 len = xdp->data_end - xdp->data;
+	struct ppnic_priv *peer_priv;
 	struct net_device *peer;
 
 	peer = rcu_dereference(rq->priv->peer);
 	if (!peer)
 		return -ENOTCONN;
-	return ppnic_hw_rx(netdev_priv(peer), ppnic_frame_hash(dev, xdp->data, len),
+	peer_priv = netdev_priv(peer);
+	return ppnic_hw_rx(peer_priv, ppnic_frame_hash(peer_priv, dev, xdp->data, len),
 			   NULL, xdp->data, len);
 }
 
@@ -121,10 +123,53 @@ int ppnic_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 }
 
 /*
- * ndo_xdp_xmit: send frames redirected to this device. Each is "DMA'd"
- * into the peer's RX ring; completed frames go back to their own pools in
- * bulk. Frames from the first one the peer cannot take on are left to the
- * caller, which frees them.
+ * Copy frames into @peer's RX rings, taking each queue's lock once per run
+ * of frames bound for it and committing them together. Stops at the first
+ * frame that does not fit. Returns how many went.
+ */
+static int ppnic_xdp_xmit_frames(struct ppnic_priv *peer, struct net_device *dev,
+				 struct xdp_frame **frames, int n)
+{
+	struct ppnic_rq *rq, *cur = NULL;
+	u32 room = 0, copied = 0, full = 0;
+	struct xdp_frame *f;
+	u64 bytes = 0;
+	int i;
+
+	if (!READ_ONCE(peer->rx_active))
+		return 0;
+	for (i = 0; i < n; i++) {
+		f = frames[i];
+		if (unlikely(xdp_frame_has_frags(f) || f->len > PPNIC_RX_MAX_LEN))
+			break;
+		rq = ppnic_peer_rq(peer, ppnic_frame_hash(peer, dev, f->data, f->len));
+		if (rq != cur) {
+			if (cur)
+				ppnic_hw_commit(cur, copied, bytes, 0);
+			cur = rq;
+			spin_lock(&cur->hw_lock);
+			room = ppnic_hw_room(cur);
+			copied = 0;
+			bytes = 0;
+		}
+		if (unlikely(copied == room)) {
+			full = n - i;	/* the caller drops them all */
+			break;
+		}
+		ppnic_hw_copy(cur, copied++, NULL, f->data, f->len);
+		bytes += f->len;
+	}
+	if (cur)
+		ppnic_hw_commit(cur, copied, bytes, full);
+	return i;
+}
+
+/*
+ * ndo_xdp_xmit: send frames redirected to this device. They are "DMA'd"
+ * into the peer's RX rings; the copy completes the transmission, so the
+ * frames go back to their own pools at once, in bulk. Frames from the
+ * first one the peer cannot take on are left to the caller, which frees
+ * them.
  */
 int ppnic_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 		   u32 flags)
@@ -135,7 +180,6 @@ int ppnic_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 	struct netdev_queue *txq;
 	struct net_device *peer;
 	struct ppnic_sq *sq;
-	struct xdp_frame *f;
 	int i, nxmit = 0;
 	u32 qid;
 
@@ -144,18 +188,11 @@ int ppnic_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 
 	rcu_read_lock();
 	peer = rcu_dereference(priv->peer);
+	if (peer)
+		nxmit = ppnic_xdp_xmit_frames(netdev_priv(peer), dev, frames, n);
 	xdp_frame_bulk_init(&bq);
-	for (i = 0; peer && i < n; i++) {
-		f = frames[i];
-		if (unlikely(xdp_frame_has_frags(f)))
-			break;
-		if (ppnic_hw_rx(netdev_priv(peer),
-				ppnic_frame_hash(dev, f->data, f->len), NULL,
-				f->data, f->len))
-			break;
-		xdp_return_frame_bulk(f, &bq);
-		nxmit++;
-	}
+	for (i = 0; i < nxmit; i++)
+		xdp_return_frame_bulk(frames[i], &bq);
 	xdp_flush_frame_bulk(&bq);
 	rcu_read_unlock();
 

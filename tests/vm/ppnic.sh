@@ -378,7 +378,7 @@ test_pp_hold() {
 }
 
 test_netlink_pools() {
-	local idx napi pools line inflight
+	local idx napi pools line inflight d want
 	trap "set +e; del_netns $NSA $NSB" EXIT
 	need "$PPNL"
 	kernel_at_least 6 8 || skip "page-pool-get needs 6.8+"
@@ -389,6 +389,10 @@ test_netlink_pools() {
 	pools=$(ip netns exec "$NSB" "$PPNL" pools | grep " ifindex=$idx " || true)
 	echo "$pools"
 	expect_eq "pools listed" "$(grep -c . <<<"$pools")" 2
+	d=$(ddir "$NSB" "${PFX}b")
+	# Each pool carries the NAPI id of its own queue.
+	want=$(printf '%s\n' "$(rq_state "$d" 0 napi_id)" "$(rq_state "$d" 1 napi_id)" | sort -n | tr '\n' ' ')
+	expect_eq "pool napi ids" "$(sed 's/.* napi_id=\([-0-9]*\).*/\1/' <<<"$pools" | sort -n | tr '\n' ' ')" "$want"
 	while read -r line; do
 		napi=$(sed 's/.* napi_id=\([-0-9]*\).*/\1/' <<<"$line")
 		((napi > 0)) || fail "pool without napi-id: $line"

@@ -16,7 +16,9 @@
 #
 # Environment: VM_KERNELS (space-separated KVERs, overrides discovery),
 # VM_PASS_ENV (names of variables to hand to the guest, default PPNIC_TESTS),
-# VM_MEM (MiB, default 2048), VM_SMP (default 2), BUILD (default build).
+# VM_MEM (MiB, default 2048), VM_SMP (default 2), VM_ICOUNT (TCG with
+# -icount shift=N: guest time counts instructions, for benchmarks),
+# BUILD (default build).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -105,7 +107,11 @@ build_initramfs() {
 }
 
 accel_args() {
-	if [[ -w /dev/kvm ]]; then
+	if [[ -n ${VM_ICOUNT:-} ]]; then
+		# Guest time counts instructions: rates measured inside do not
+		# depend on the host's load (one TCG thread, slower).
+		echo "-accel tcg,thread=single -cpu max -icount shift=$VM_ICOUNT,sleep=off"
+	elif [[ -w /dev/kvm ]]; then
 		echo "-accel kvm -cpu host"
 	else
 		echo "-accel tcg,thread=multi -cpu max"

@@ -1,0 +1,170 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ppnic vs veth: XDP_DROP rate at the receiving end, inside each guest.
+#
+# Usage: tools/vm/bench.sh [--rounds N] [--count N] [--duration S]
+#                          [--wall] [--out DIR]
+#        tools/vm/bench.sh --guest ...      (inside a guest, by the above)
+#
+# In every kernel tools/vm/vm.sh lists, one netns holds a ppnic pair and a
+# veth pair, each with ppxdp's drop program (native) on the receiving end.
+# Two sources feed the sending end, alternately for each device, N rounds:
+#   skb  pktgen, --count frames of 60 bytes through ndo_start_xmit, the
+#        way a NIC receives traffic: both devices copy each frame once
+#        (ppnic into a posted buffer, veth into a page of its page_pool,
+#        pktgen's skbs being shared). The goal, ppnic >= veth, is judged
+#        on this source.
+#   xdp  `ppxdp gen`, 64-byte live frames redirected to the sending end
+#        for --duration seconds (ndo_xdp_xmit): veth passes the frame
+#        itself to its peer, ppnic copies it ("DMA"). Reported only.
+# The rate is what the drop program counted over the time the generator
+# reports. By default the guest runs one vCPU under TCG with -icount, so
+# its clock counts instructions and the rates do not depend on the host's
+# load (--wall: multi-threaded TCG, wall clock, noisy). Only ratios mean
+# something. Results: OUT/KVER.txt and OUT/bench.json (default OUT:
+# build/vm/bench); exit status 1 when a kernel misses the goal or a guest
+# fails.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+ROUNDS=3
+COUNT=100000
+DURATION=1
+OUT=$BUILD/vm/bench
+GUEST=0
+WALL=0
+
+while (($#)); do
+	case $1 in
+	--rounds) ROUNDS=$2; shift ;;
+	--count) COUNT=$2; shift ;;
+	--duration) DURATION=$2; shift ;;
+	--out) OUT=$2; shift ;;
+	--wall) WALL=1 ;;
+	--guest) GUEST=1 ;;
+	-h | --help) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+PPXDP=$BUILD/ppxdp
+NS=ppbench
+
+drops() {
+	"$PPXDP" -n $NS status "$1" --interval 0.01 --json | jq -r '.[0].counters.drop.packets'
+}
+
+mac_of() {
+	ip -n $NS -br link show "$1" | awk '{ print $3 }'
+}
+
+# rate SRC TX RX: frames per second RX dropped while SRC fed TX.
+rate() {
+	local src=$1 tx=$2 rx=$3 before after secs
+	before=$(drops "$rx")
+	case $src in
+	skb)
+		ip netns exec $NS bash -c "
+			pg() { echo \"\$2\" >/proc/net/pktgen/\$1; }
+			pg kpktgend_0 rem_device_all
+			pg kpktgend_0 'add_device $tx'
+			pg $tx 'count $COUNT'
+			pg $tx 'pkt_size 60'
+			pg $tx 'delay 0'
+			pg $tx 'dst 198.18.0.2'
+			pg $tx 'dst_mac $(mac_of "$rx")'
+			pg pgctrl start" || return 1
+		secs=$(ip netns exec $NS cat "/proc/net/pktgen/$tx" |
+			sed -n 's/.*Result: OK: \([0-9]*\)(.*/\1/p' | awk '{ print $1 / 1e6 }')
+		;;
+	xdp)
+		secs=$("$PPXDP" -n $NS gen "$tx" --json --duration "$DURATION" \
+			--dst-mac "$(mac_of "$rx")" | jq .elapsed) || return 1
+		;;
+	esac
+	after=$(drops "$rx")
+	[[ -n $secs ]] || return 1
+	awk -v n=$((after - before)) -v t="$secs" 'BEGIN { printf "%.0f\n", n / t }'
+}
+
+# Inside the guest: "round R SRC ppnic PPS veth PPS ratio X" lines.
+run_guest() {
+	local k=$BUILD/kmod/$(uname -r)/ppnic.ko r src p v
+
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+	insmod "$k" && modprobe pktgen || return 1
+	ip -b - <<-EOF || return 1
+		netns add $NS
+		link add pbA netns $NS type ppnic
+	EOF
+	ip -n $NS -b - <<-EOF || return 1
+		link add pbB link pbA type ppnic
+		link add vbA type veth peer name vbB
+		link set pbA up
+		link set pbB up
+		link set vbA up
+		link set vbB up
+	EOF
+	"$PPXDP" -n $NS attach pbB drop --mode native >/dev/null || return 1
+	"$PPXDP" -n $NS attach vbB drop --mode native >/dev/null || return 1
+
+	for src in skb xdp; do
+		rate $src pbA pbB >/dev/null && rate $src vbA vbB >/dev/null || return 1
+		for ((r = 0; r < ROUNDS; r++)); do
+			p=$(rate $src pbA pbB) && v=$(rate $src vbA vbB) || return 1
+			echo "round $r $src ppnic $p veth $v ratio" \
+				"$(awk -v a="$p" -v b="$v" 'BEGIN { printf "%.3f", a / b }')"
+		done
+	done
+	"$PPXDP" -n $NS detach pbB >/dev/null
+	"$PPXDP" -n $NS detach vbB >/dev/null
+	ip netns del $NS
+	rmmod ppnic
+}
+
+if ((GUEST)); then
+	run_guest
+	exit
+fi
+
+# On the host: one guest per kernel.
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+if ((!WALL)); then
+	export VM_SMP=1 VM_ICOUNT=0
+fi
+mkdir -p "$OUT"
+verdict=0
+rows=()
+for kver in $(tools/vm/vm.sh kernels); do
+	log=$OUT/$kver.txt
+	if ! tools/vm/vm.sh run -t 600 -o "$OUT/$kver.d" "$kver" -- \
+		tools/vm/bench.sh --guest --rounds "$ROUNDS" --count "$COUNT" \
+		--duration "$DURATION" >"$log" 2>&1; then
+		echo "$kver: guest failed, see $log"
+		verdict=1
+		continue
+	fi
+	row="{\"kernel\":\"$kver\""
+	for src in skb xdp; do
+		p=$(awk -v s=$src '$1 == "round" && $3 == s { print $5 }' "$log" | median)
+		v=$(awk -v s=$src '$1 == "round" && $3 == s { print $7 }' "$log" | median)
+		ratio=$(awk -v s=$src '$1 == "round" && $3 == s { print $9 }' "$log" | median)
+		goal=""
+		if [[ $src == skb ]]; then
+			goal=$(awk -v r="$ratio" 'BEGIN { print (r >= 1.0) ? "met" : "MISSED" }')
+			[[ $goal == met ]] || verdict=1
+			goal=" (goal >= 1: $goal)"
+		fi
+		printf '%-22s %-3s  ppnic %8s pps  veth %8s pps  median ppnic/veth %s%s\n' \
+			"$kver" "$src" "$p" "$v" "$ratio" "$goal"
+		row+=",\"$src\":{\"ppnic_pps\":$p,\"veth_pps\":$v,\"ratio\":$ratio}"
+	done
+	rows+=("$row}")
+done
+(IFS=,; echo "[${rows[*]}]") | jq '{clock: (if env.VM_ICOUNT then "instructions (icount)" else "wall" end), results: .}' \
+	>"$OUT/bench.json"
+exit $verdict
