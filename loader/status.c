@@ -69,6 +69,10 @@ struct status_entry {
 	struct ppxdp_xdp_stats prev, cur;
 	struct ctr_rate rates[PPXDP_NR_CTRS];
 	int read_err;      /* last counter read */
+	/* redirect's cpumap program (cpumap_stats); -1: none */
+	int cpu_fd;
+	struct ppxdp_xdp_stats cpu_prev, cpu_cur;
+	struct ctr_rate cpu_rates[PPXDP_NR_CTRS];
 };
 
 struct status_list {
@@ -104,6 +108,7 @@ static struct status_entry *status_add(struct status_list *l)
 	e = &l->e[l->nr++];
 	memset(e, 0, sizeof(*e));
 	e->stats_fd = -1;
+	e->cpu_fd = -1;
 	return e;
 }
 
@@ -111,9 +116,12 @@ static void status_list_free(struct status_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->nr; i++)
+	for (i = 0; i < l->nr; i++) {
 		if (l->e[i].stats_fd >= 0)
 			close(l->e[i].stats_fd);
+		if (l->e[i].cpu_fd >= 0)
+			close(l->e[i].cpu_fd);
+	}
 	free(l->e);
 }
 
@@ -166,6 +174,23 @@ static int pin_dir_stats_fd(const char *dir, const char *prog)
 	return fd;
 }
 
+/* redirect's second counter map, of its cpumap program; -1 when absent. */
+static int pin_dir_cpu_stats_fd(const char *dir)
+{
+	struct ppxdp_xdp_stats s;
+	char path[PATH_MAX];
+	int fd;
+
+	if (pin_path(path, sizeof(path), dir, "cpumap_stats"))
+		return -1;
+	fd = bpf_obj_get(path);
+	if (fd >= 0 && stats_read(fd, &s)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd < 0 ? -1 : fd;
+}
+
 static int status_add_pin_dir(struct status_list *l, const char *name)
 {
 	struct ppxdp_attach_info info = {};
@@ -211,6 +236,7 @@ static int status_add_pin_dir(struct status_list *l, const char *name)
 	e->stats_fd = pin_dir_stats_fd(e->pin_dir, e->prog);
 	if (e->stats_fd < 0)
 		e->read_err = e->stats_fd;
+	e->cpu_fd = pin_dir_cpu_stats_fd(e->pin_dir);
 	return 0;
 }
 
@@ -343,6 +369,8 @@ static void status_read_counters(struct status_list *l)
 
 		if (e->stats_fd >= 0)
 			e->read_err = stats_read(e->stats_fd, &e->cur);
+		if (e->cpu_fd >= 0 && stats_read(e->cpu_fd, &e->cpu_cur))
+			memset(&e->cpu_cur, 0, sizeof(e->cpu_cur));
 	}
 }
 
@@ -350,16 +378,34 @@ static void status_shift(struct status_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->nr; i++)
+	for (i = 0; i < l->nr; i++) {
 		l->e[i].prev = l->e[i].cur;
+		l->e[i].cpu_prev = l->e[i].cpu_cur;
+	}
 }
 
 static void status_rates(struct status_list *l, double secs)
 {
 	size_t i;
 
-	for (i = 0; i < l->nr; i++)
+	for (i = 0; i < l->nr; i++) {
 		stats_rates(&l->e[i].prev, &l->e[i].cur, secs, l->e[i].rates);
+		stats_rates(&l->e[i].cpu_prev, &l->e[i].cpu_cur, secs,
+			    l->e[i].cpu_rates);
+	}
+}
+
+/* Has the cpumap program of redirect seen a frame? */
+static bool cpu_stats_used(const struct status_entry *e)
+{
+	unsigned int i;
+
+	if (e->cpu_fd < 0)
+		return false;
+	for (i = 0; i < PPXDP_NR_CTRS; i++)
+		if (stats_ctr(&e->cpu_cur, i)->packets)
+			return true;
+	return false;
 }
 
 /* 1234567 -> "1.23M" */
@@ -402,10 +448,30 @@ static void fmt_since(__u64 ns, char *buf, size_t len)
 	snprintf(buf, len, "%s (%s ago)", iso, ago);
 }
 
+/* One counter table; title heads its first column. */
+static void print_counters_plain(const char *title,
+				 const struct ppxdp_xdp_stats *s,
+				 const struct ctr_rate *rates)
+{
+	char pps[16], bps[16];
+	unsigned int i;
+
+	printf("  %-13s %14s %16s %10s %10s\n", title, "packets", "bytes",
+	       "pps", "bit/s");
+	for (i = 0; i < PPXDP_NR_CTRS; i++) {
+		const struct ppxdp_ctr *c = stats_ctr(s, i);
+
+		fmt_si(rates[i].pps, pps, sizeof(pps));
+		fmt_si(rates[i].bps, bps, sizeof(bps));
+		printf("  %-13s %14llu %16llu %10s %10s\n",
+		       stats_fields[i].name, (unsigned long long)c->packets,
+		       (unsigned long long)c->bytes, pps, bps);
+	}
+}
+
 static void status_print_entry_plain(const struct status_entry *e)
 {
-	char since[80], pps[16], bps[16];
-	unsigned int i;
+	char since[80];
 
 	printf("%s (ifindex %u), netns %llu (%s)\n", e->ifname, e->ifindex,
 	       (unsigned long long)e->netns_ino,
@@ -436,22 +502,35 @@ static void status_print_entry_plain(const struct status_entry *e)
 			       strerror(-e->read_err));
 		return;
 	}
-	printf("  %-13s %14s %16s %10s %10s\n", "counter", "packets", "bytes",
-	       "pps", "bit/s");
-	for (i = 0; i < PPXDP_NR_CTRS; i++) {
-		const struct ppxdp_ctr *c = stats_ctr(&e->cur, i);
+	print_counters_plain("counter", &e->cur, e->rates);
+	if (cpu_stats_used(e))
+		print_counters_plain("cpumap prog", &e->cpu_cur, e->cpu_rates);
+}
 
-		fmt_si(e->rates[i].pps, pps, sizeof(pps));
-		fmt_si(e->rates[i].bps, bps, sizeof(bps));
-		printf("  %-13s %14llu %16llu %10s %10s\n",
-		       stats_fields[i].name, (unsigned long long)c->packets,
-		       (unsigned long long)c->bytes, pps, bps);
+static void print_counters_json(const char *name,
+				const struct ppxdp_xdp_stats *s,
+				const struct ctr_rate *rates)
+{
+	unsigned int i;
+
+	jsonw_name(json_wtr, name);
+	jsonw_start_object(json_wtr);
+	for (i = 0; i < PPXDP_NR_CTRS; i++) {
+		const struct ppxdp_ctr *c = stats_ctr(s, i);
+
+		jsonw_name(json_wtr, stats_fields[i].name);
+		jsonw_start_object(json_wtr);
+		jsonw_uint_field(json_wtr, "packets", c->packets);
+		jsonw_uint_field(json_wtr, "bytes", c->bytes);
+		jsonw_float_field(json_wtr, "pps", rates[i].pps);
+		jsonw_float_field(json_wtr, "bps", rates[i].bps);
+		jsonw_end_object(json_wtr);
 	}
+	jsonw_end_object(json_wtr);
 }
 
 static void status_print_entry_json(const struct status_entry *e)
 {
-	unsigned int i;
 
 	jsonw_start_object(json_wtr);
 	jsonw_string_field(json_wtr, "ifname", e->ifname);
@@ -476,24 +555,15 @@ static void status_print_entry_json(const struct status_entry *e)
 		jsonw_string_field(json_wtr, "pin_dir", e->pin_dir);
 	jsonw_bool_field(json_wtr, "foreign", e->foreign);
 	jsonw_bool_field(json_wtr, "defunct", e->defunct);
-	if (e->read_err) {
+	if (e->read_err)
 		jsonw_null_field(json_wtr, "counters");
-	} else {
-		jsonw_name(json_wtr, "counters");
-		jsonw_start_object(json_wtr);
-		for (i = 0; i < PPXDP_NR_CTRS; i++) {
-			const struct ppxdp_ctr *c = stats_ctr(&e->cur, i);
-
-			jsonw_name(json_wtr, stats_fields[i].name);
-			jsonw_start_object(json_wtr);
-			jsonw_uint_field(json_wtr, "packets", c->packets);
-			jsonw_uint_field(json_wtr, "bytes", c->bytes);
-			jsonw_float_field(json_wtr, "pps", e->rates[i].pps);
-			jsonw_float_field(json_wtr, "bps", e->rates[i].bps);
-			jsonw_end_object(json_wtr);
-		}
-		jsonw_end_object(json_wtr);
-	}
+	else
+		print_counters_json("counters", &e->cur, e->rates);
+	if (e->cpu_fd < 0)
+		jsonw_null_field(json_wtr, "cpumap_counters");
+	else
+		print_counters_json("cpumap_counters", &e->cpu_cur,
+				    e->cpu_rates);
 	jsonw_end_object(json_wtr);
 }
 

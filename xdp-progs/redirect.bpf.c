@@ -63,7 +63,7 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct ppxdp_xdp_stats);
-} redirect_cpu_stats SEC(".maps");
+} cpumap_stats SEC(".maps");
 
 PPXDP_XDP_MAPS(redirect);
 
@@ -112,7 +112,7 @@ int xdp_redirect(struct xdp_md *ctx)
 SEC("xdp/cpumap")
 int xdp_redirect_cpu(struct xdp_md *ctx)
 {
-	struct ppxdp_xdp_stats *s = ppxdp_stats(&redirect_cpu_stats);
+	struct ppxdp_xdp_stats *s = ppxdp_stats(&cpumap_stats);
 	__u64 bytes = ppxdp_frame_len(ctx);
 	__u32 def = ppxdp_safe_action(default_action), act;
 

@@ -311,7 +311,7 @@ fault_once() {
 	aux_snap before
 	case $fault in
 	down | deleted)
-		start_receivers "$(awk -v f="$FLOOD" -v p=$FAULT_PPS 'BEGIN { print f / p + 0.4 }')"
+		start_receivers "$(awk -v f="$FLOOD" -v p=$FAULT_PPS 'BEGIN { print f / p + 0.25 }')"
 		MX_PPS=$FAULT_PPS send_flood &
 		pid=$!
 		inject "$fault" $target $pid \

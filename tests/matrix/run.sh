@@ -249,7 +249,7 @@ build_plan() {
 		pin=$(mx_pin "${P_NS[$i]}" "${P_IF[$i]}")
 		mx_plan "xdp_$i" stats "$pin/${P_PROG[$i]}_stats"
 		[[ -z ${P_CPU[$i]} ]] ||
-			mx_plan "cpu_$i" stats "$pin/redirect_cpu_stats"
+			mx_plan "cpu_$i" stats "$pin/cpumap_stats"
 		[[ -z ${P_RULE[$i]} ]] ||
 			mx_plan "rule_$i" ctr "$pin/fwd_rule_stats" "${P_RULE[$i]}"
 		[[ -z ${P_FIB[$i]} ]] ||
@@ -439,10 +439,12 @@ run_case() {
 	FLOOD=$MX_FLOOD
 	out=$TMP/case.out
 	echo "--- $name"
+	local t0=$EPOCHREALTIME
 	( set -o pipefail; $fn "$name" "$@" ) >"$out" 2>&1
 	rc=$?
 	mx_routers_clean
 	cat "$out"
+	log "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f s", b - a }')"
 	case $rc in
 	0) result PASS "$name" ;;
 	2) result SKIP "$name" "$(sed -n 's/^SKIP_REASON=//p' "$out" | head -1)" ;;

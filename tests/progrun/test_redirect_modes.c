@@ -10,7 +10,7 @@
  *  - cpumap: frames queued to a CPU run xdp_redirect_cpu there, which
  *    passes them to the stack (caught on the ingress port, where the skb
  *    is built) or redirects them to redirect_ports[ingress] (caught at the
- *    peer); its actions count in redirect_cpu_stats, never in
+ *    peer); its actions count in cpumap_stats, never in
  *    redirect_stats.
  */
 #include <errno.h>
@@ -241,7 +241,7 @@ static void wait_cpu_stats(struct redirect *skel, __u32 n,
 	int i;
 
 	for (i = 0; i < 200; i++) {
-		pr_stats_read(skel->maps.redirect_cpu_stats, got);
+		pr_stats_read(skel->maps.cpumap_stats, got);
 		if (got->pass.packets + got->redirect.packets +
 		    got->drop.packets >= n)
 			return;
