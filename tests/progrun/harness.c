@@ -292,13 +292,17 @@ int pr_packet_socket(int ifindex)
 		.sll_ifindex = ifindex,
 	};
 	struct timeval tv = { .tv_sec = 2 };
-	int fd, rcvbuf = 16 << 20;
+	int fd, rcvbuf = 16 << 20, one = 1;
 
 	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
 	cr_assert(fd >= 0, "AF_PACKET socket: %s", strerror(errno));
 	cr_assert(bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == 0,
 		  "bind AF_PACKET to ifindex %d: %s", ifindex, strerror(errno));
 	cr_assert(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0);
+	/* Only what arrives: frames a test sends out of ifindex are not news. */
+	cr_assert(setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
+			     sizeof(one)) == 0,
+		  "PACKET_IGNORE_OUTGOING: %s", strerror(errno));
 	/* Frames passed by XDP cost a page each: room for a few hundred. */
 	cr_assert(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
 			     sizeof(rcvbuf)) == 0,
@@ -306,19 +310,52 @@ int pr_packet_socket(int ifindex)
 	return fd;
 }
 
+void pr_packet_send(int fd, const void *frame, size_t len, unsigned int n)
+{
+	unsigned int i;
+	ssize_t r;
+
+	for (i = 0; i < n; i++) {
+		r = send(fd, frame, len, 0);
+		cr_assert(r == (ssize_t)len, "sending frame %u of %u: %s", i, n,
+			  r < 0 ? strerror(errno) : "short write");
+	}
+}
+
+/* Where the last unexpected frame differed, for the failure message. */
+static void describe_other(const __u8 *buf, size_t r, const __u8 *want,
+			   size_t len, char *out, size_t outlen)
+{
+	size_t i, n = r < len ? r : len;
+
+	for (i = 0; i < n && buf[i] == want[i]; i++)
+		;
+	if (i < n)
+		snprintf(out, outlen,
+			 "last other: %zu bytes, first difference at byte %zu (0x%02x, want 0x%02x)",
+			 r, i, buf[i], want[i]);
+	else
+		snprintf(out, outlen, "last other: %zu bytes, want %zu", r, len);
+}
+
 void pr_packet_expect(int fd, const void *want, size_t len, unsigned int n)
 {
 	__u8 buf[PR_FRAME_MAX];
 	unsigned int got = 0, other = 0;
+	char last[128] = "";
 	ssize_t r;
 
 	while (got < n) {
 		r = recv(fd, buf, sizeof(buf), 0);
-		cr_assert(r >= 0, "received %u of %u frames (%u others): %s",
-			  got, n, other, strerror(errno));
-		if ((size_t)r == len && !memcmp(buf, want, len))
+		cr_assert(r >= 0, "received %u of %u frames (%u others%s%s): %s",
+			  got, n, other, other ? "; " : "", last,
+			  strerror(errno));
+		if ((size_t)r == len && !memcmp(buf, want, len)) {
 			got++;
-		else
-			cr_assert(++other < 100, "only unexpected frames arrive");
+		} else {
+			describe_other(buf, r, want, len, last, sizeof(last));
+			cr_assert(++other < 100,
+				  "only unexpected frames arrive (%s)", last);
+		}
 	}
 }

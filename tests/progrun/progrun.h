@@ -164,8 +164,14 @@ void pr_run_live(int prog_fd, const void *pkt, size_t len,
 		 __u32 ingress_ifindex, __u32 repeat);
 /* Attach prog_fd to ifindex in native (driver) mode. */
 void pr_xdp_attach(int ifindex, int prog_fd);
-/* AF_PACKET socket receiving everything on ifindex, 2 s receive timeout. */
+/*
+ * AF_PACKET socket bound to ifindex, 2 s receive timeout: receives every
+ * frame arriving on ifindex (not those sent out of it), and sends frames
+ * out of it (pr_packet_send).
+ */
 int pr_packet_socket(int ifindex);
+/* Send n copies of a frame through a pr_packet_socket(). */
+void pr_packet_send(int fd, const void *frame, size_t len, unsigned int n);
 /* Receive until n frames equal to want[0..len) arrived; assert on timeout. */
 void pr_packet_expect(int fd, const void *want, size_t len, unsigned int n);
 /* Run a shell command (printf format); assert it succeeds. */

@@ -4,9 +4,9 @@
  * each in its own network namespace with veth pairs:
  *  - ifindex: bpf_redirect() to rodata redirect_ifindex, no map; an unset
  *    target gets default_action and counts as redirect_err;
- *  - broadcast: one copy per port of redirect_group, live frames counted
- *    at every peer; the ingress port gets a copy only without
- *    exclude_ingress;
+ *  - broadcast: one copy per port of redirect_group, frames sent into the
+ *    ingress port counted at every peer; the ingress port gets a copy only
+ *    without exclude_ingress;
  *  - cpumap: frames queued to a CPU run xdp_redirect_cpu there, which
  *    passes them to the stack (caught on the ingress port, where the skb
  *    is built) or redirects them to redirect_ports[ingress] (caught at the
@@ -149,7 +149,11 @@ Test(redirect_modes, ifindex_unset_gets_default_action)
 
 /*
  * Ingress a, group {x, z} plus a itself when with_ingress. Every port of
- * the group but the excluded ingress gets each frame once.
+ * the group but the excluded ingress gets each frame once. The frames are
+ * sent by b into a, where the program runs attached, as real traffic
+ * would be: on 6.1 the copies a broadcast clones from BPF_PROG_RUN live
+ * frames arrive with the right length and the wrong bytes (from the first
+ * one on), so live frames cannot check broadcast there.
  */
 static void broadcast(bool with_ingress, bool exclude)
 {
@@ -172,6 +176,7 @@ static void broadcast(bool with_ingress, bool exclude)
 	pr_devmap_add(skel->maps.redirect_group, z, z);
 	if (with_ingress)
 		pr_devmap_add(skel->maps.redirect_group, a, a);
+	pr_xdp_attach(a, bpf_program__fd(skel->progs.xdp_redirect));
 	sy = sink_on(y);
 	sw = sink_on(w);
 	sb = sink_on(b);
@@ -180,8 +185,7 @@ static void broadcast(bool with_ingress, bool exclude)
 	kb = pr_packet_socket(b);
 
 	udp_frame(&f);
-	pr_run_live(bpf_program__fd(skel->progs.xdp_redirect), f.data, f.len,
-		    a, n);
+	pr_packet_send(kb, f.data, f.len, n);
 	pr_packet_expect(ky, f.data, f.len, n);
 	pr_packet_expect(kw, f.data, f.len, n);
 	want_b = with_ingress && !exclude ? n : 0;
