@@ -107,9 +107,11 @@ check_recycling() {
 	jq_check "4 intervals and a summary" "$out" \
 		'(map(select(.type=="interval")) | length) == 4 and
 		 (map(select(.type=="summary")) | length) == 1' || return 1
-	jq_check "r1 saw >= 20k $action frames/s in every interval" "$out" \
+	# Only proves traffic flowed in every interval: the rate itself depends
+	# on what else the machine runs, and the recycle checks do not.
+	jq_check "r1 saw >= 1k $action frames/s in every interval" "$out" \
 		'[.[] | select(.type=="interval") | .interfaces[] | select(.ifname=="r1")
-		  | .rates.'"$action"'.pps >= 20000] | length == 4 and all' || return 1
+		  | .rates.'"$action"'.pps >= 1000] | length == 4 and all' || return 1
 	jq_check "exactly one pool, r1's own (attribution device), in every interval" "$out" \
 		'[.[] | select(.type=="interval") | [.pools[] |
 		  select(.ifname=="r1" and .attribution=="device" and .state=="live")]
