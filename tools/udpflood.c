@@ -5,7 +5,7 @@
  * receiver can tell lost, duplicated, reordered and corrupted datagrams.
  *
  *   udpflood send --dst IP --port P --count N [--size B] [--pps R] [--sport P]
- *   udpflood recv --port P --count N [--timeout S] [--bind IP]
+ *   udpflood recv --port P --count N [--timeout S] [--idle S] [--bind IP]
  *
  * recv prints one line
  *   received=N expected=N lost=N dup=N corrupt=N reordered=N
@@ -45,6 +45,7 @@ struct uf_opts {
 	unsigned int size;
 	unsigned long pps;
 	double timeout;
+	double idle; /* recv: stop after this long without a datagram, 0 = no */
 };
 
 static uint32_t fnv1a(const uint8_t *p, size_t n)
@@ -204,11 +205,14 @@ static int do_recv(const struct uf_opts *o)
 	deadline = now_s() + o->timeout;
 	while (received < o->count) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		double left = deadline - now_s();
+		double left = deadline - now_s(), wait = left;
 		struct uf_hdr h;
 		ssize_t n;
 
-		if (left <= 0 || poll(&pfd, 1, (int)(left * 1000) + 1) <= 0)
+		/* Once datagrams flow, a pause of --idle means the flood is over. */
+		if (o->idle > 0 && (received || dup || corrupt) && o->idle < wait)
+			wait = o->idle;
+		if (left <= 0 || poll(&pfd, 1, (int)(wait * 1000) + 1) <= 0)
 			break;
 		n = recv(fd, buf, UF_MAX_SIZE, 0);
 		if (n < 0)
@@ -267,10 +271,11 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: udpflood send --dst IP --port P --count N [--size B] [--pps R] [--sport P]\n"
-		"       udpflood recv --port P --count N [--timeout S] [--bind IP]\n"
+		"       udpflood recv --port P --count N [--timeout S] [--idle S] [--bind IP]\n"
 		"  --size   datagram payload bytes, %d..%d (default 64)\n"
 		"  --pps    send rate limit, 0 = unlimited (default 0)\n"
-		"  --timeout seconds recv waits for the whole count (default 10)\n",
+		"  --timeout seconds recv waits for the whole count (default 10)\n"
+		"  --idle   seconds without a datagram, once some arrived, that end recv\n",
 		UF_HDR_LEN, UF_MAX_SIZE);
 }
 
@@ -299,6 +304,7 @@ int main(int argc, char **argv)
 		{ "size", required_argument, NULL, 'S' },
 		{ "pps", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "idle", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -323,6 +329,7 @@ int main(int argc, char **argv)
 		case 'S': err = parse_ulong(optarg, "size", UF_MAX_SIZE, &v); o.size = v; break;
 		case 'r': err = parse_ulong(optarg, "pps", 100000000, &o.pps); break;
 		case 't': o.timeout = atof(optarg); break;
+		case 'i': o.idle = atof(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

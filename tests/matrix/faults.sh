@@ -68,24 +68,32 @@ collect() {
 		V[recv.${RECV_NS[$i]#$MX-}]=${d[0]}
 		V[dup.${RECV_NS[$i]#$MX-}]=$((d[2] + d[3]))
 	done
+	# Without a receiver there, what reached b1's interface is its count.
+	[[ -n ${V[recv.b1]:-} ]] || V[recv.b1]=${V[probe.b1]}
 	MX_TRACED=0
 	grep -q '^redirect_err ' "$TMP/aux.before" &&
 		grep -q '^redirect_err ' "$TMP/aux.after" && MX_TRACED=1
 }
 
-# v NAME...: the sum of the changes of NAME...
-v() {
-	local s=0 n
-	for n in "$@"; do s=$((s + ${V[$n]:-0})); done
-	echo $s
+# sum TERMS: the sum of numbers and changes of V names in TERMS, in SUM.
+sum() {
+	local t
+	SUM=0
+	for t in $1; do
+		if [[ $t =~ ^[0-9]+$ ]]; then
+			SUM=$((SUM + t))
+		else
+			SUM=$((SUM + ${V[$t]:-0}))
+		fi
+	done
 }
 
 # expect WHAT LHS RHS: two sums of V names (or numbers) must be equal.
 # A side naming a tracepoint counter is only checked with tracing on.
 expect() {
-	local what=$1 lhs=0 rhs=0 t
-	for t in $2; do [[ $t =~ ^[0-9]+$ ]] && lhs=$((lhs + t)) || lhs=$((lhs + $(v "$t"))); done
-	for t in $3; do [[ $t =~ ^[0-9]+$ ]] && rhs=$((rhs + t)) || rhs=$((rhs + $(v "$t"))); done
+	local what=$1 lhs rhs
+	sum "$2"; lhs=$SUM
+	sum "$3"; rhs=$SUM
 	if [[ " $2 $3 " =~ \ (redirect_err|devmap_drops|cpumap_enqueue_drops|cpumap_kthread_drops)\  ]] &&
 		((!MX_TRACED)); then
 		log "skipped: $what ($2 = $3): no tracing session ($MX_TRACE_NOTE)"
@@ -97,13 +105,13 @@ expect() {
 # expect_gone WHAT LHS RHS: LHS = RHS + what vanished with a deleted veth
 # pair, between 0 and 256 frames (its ring): logged, bounded, not exact.
 expect_gone() {
-	local what=$1 lhs=0 rhs=0 t gone
+	local what=$1 lhs rhs gone
 	if [[ " $2 $3 " =~ \ (redirect_err|devmap_drops)\  ]] && ((!MX_TRACED)); then
 		log "skipped: $what ($2 = $3 + gone): no tracing session ($MX_TRACE_NOTE)"
 		return 0
 	fi
-	for t in $2; do lhs=$((lhs + $(v "$t"))); done
-	for t in $3; do rhs=$((rhs + $(v "$t"))); done
+	sum "$2"; lhs=$SUM
+	sum "$3"; rhs=$SUM
 	gone=$((lhs - rhs))
 	if ((gone >= 0 && gone <= 256)); then
 		log "ok: $what: $2 = $3 + $gone gone with the deleted pair ($lhs = $rhs + $gone)"
@@ -231,18 +239,31 @@ account() { # PATH FAULT
 	return $rc
 }
 
-# Put the target back as the topology had it.
-restore_target() {
-	if ! in_ns "$MX_R1" ip link show rb1 >/dev/null 2>&1; then
+# Put the target back as the topology had it: a new pair for a deleted
+# one; the MTU; admin down flushed the link's neighbours (permanent ones
+# too), and IPv6 routes the kernel may not have brought back.
+restore_target() { # FAULT IF
+	case $1-$2 in
+	deleted-rb1)
 		"$PPXDP" -n "$MX_B1" detach b1 >/dev/null 2>&1
 		mx_sink_up "$MX_B1" b1 rb1 5 >/dev/null 2>&1
-	fi
-	in_ns "$MX_R1" ip link set rb1 mtu 1500 up
-	in_ns "$MX_R1" ip link set r1 up
-	# In case the kernel did not bring them back with the link.
-	in_ns "$MX_R1" ip -6 route replace fd05::/64 dev rb1 proto kernel metric 256
-	in_ns "$MX_R1" ip -6 route replace fd01::/64 dev r1 proto kernel metric 256
-	mx_l3_config # admin down flushed the neighbours
+		;;
+	down-rb1)
+		in_ns "$MX_R1" ip link set rb1 up
+		in_ns "$MX_R1" ip -6 route replace fd05::/64 dev rb1 proto kernel metric 256
+		mx_neigh "$MX_R1" rb1 10.5.0.1 "$MAC_HOST3"
+		mx_neigh "$MX_R1" rb1 fd05::1 "$MAC_HOST3"
+		;;
+	down-r1)
+		in_ns "$MX_R1" ip link set r1 up
+		in_ns "$MX_R1" ip -6 route replace fd01::/64 dev r1 proto kernel metric 256
+		mx_neigh "$MX_R1" r1 10.1.0.1 "$MAC_A1"
+		mx_neigh "$MX_R1" r1 fd01::1 "$MAC_A1"
+		;;
+	mtu-rb1)
+		in_ns "$MX_R1" ip link set rb1 mtu 1500
+		;;
+	esac
 }
 
 # Wait until a tenth of the flood reached its receiver's probe (or the
@@ -311,7 +332,8 @@ fault_once() {
 	aux_snap before
 	case $fault in
 	down | deleted)
-		start_receivers "$(awk -v f="$FLOOD" -v p=$FAULT_PPS 'BEGIN { print f / p + 0.25 }')"
+		# Until all arrived, or a second after the last one did.
+		start_receivers $((FLOOD / FAULT_PPS + 5)) 1
 		MX_PPS=$FAULT_PPS send_flood &
 		pid=$!
 		inject "$fault" $target $pid \
@@ -321,7 +343,15 @@ fault_once() {
 		;;
 	mtu)
 		in_ns "$MX_R1" ip link set rb1 mtu $FAULT_MTU
-		start_receivers 0.3
+		# b1 gets nothing (its probe counts what reaches it): no
+		# receiver to wait for a timeout there.
+		local keep_ns=() keep_want=()
+		for i in "${!RECV_NS[@]}"; do
+			[[ ${RECV_NS[$i]} == "$MX_B1" ]] && continue
+			keep_ns+=("${RECV_NS[$i]}") keep_want+=("${RECV_WANT[$i]}")
+		done
+		RECV_NS=("${keep_ns[@]}") RECV_WANT=("${keep_want[@]}")
+		start_receivers 5
 		send_flood $FAULT_SIZE
 		wait_receivers
 		;;
@@ -344,12 +374,12 @@ fault_once() {
 		[[ ${V[$i]} != 0 ]] && echo "$i=${V[$i]}"; done | sort | tr '\n' ' ')"
 	local rc=0
 	if [[ $fault == down || $fault == deleted ]] &&
-		(($(v "recv.${rx/a1/h1}") == FLOOD)); then
+		((${V[recv.${rx/a1/h1}]:-0} == FLOOD)); then
 		rc=3 # missed: the flood was over before the target broke
 	else
 		account "$path" "$fault" || rc=1
 	fi
 	detach_all
-	restore_target
+	restore_target "$fault" "$target"
 	return $rc
 }

@@ -308,7 +308,7 @@ snap_settled() {
 	done
 }
 
-# start_receivers TIMEOUT: udpflood recv in every RECV_NS, ready.
+# start_receivers TIMEOUT [IDLE]: udpflood recv in every RECV_NS, ready.
 start_receivers() {
 	local i out
 	RECV_PID=()
@@ -316,7 +316,8 @@ start_receivers() {
 		out=$TMP/recv.$i
 		: >"$out"
 		in_ns "${RECV_NS[$i]}" "$UDPFLOOD" recv --port "$PORT" \
-			--count "$FLOOD" --timeout "$1" >"$out" 2>&1 &
+			--count "$FLOOD" --timeout "$1" --idle "${2:-0}" \
+			>"$out" 2>&1 &
 		RECV_PID+=($!)
 	done
 	for i in "${!RECV_NS[@]}"; do
