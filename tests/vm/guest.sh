@@ -41,8 +41,10 @@ collect_suite() {
 	fi
 }
 
+# One suite at a time, its results collected at once: a guest killed by
+# its timeout still reports the suites it finished.
 run_suites() {
-	local suites=() s rc
+	local suites=() s rc=0
 	[[ -n $(compgen -G 'tests/progrun/*.c') ]] && suites+=(progrun)
 	[[ -f tests/netns/run.sh ]] && suites+=(netns)
 	if ((${#suites[@]} == 0)); then
@@ -53,10 +55,9 @@ run_suites() {
 	# user-space reference code against the same program every kernel
 	# loads, so the host run (6.18) keeps them and the guests skip them.
 	export CRITERION_TEST_PATTERN=${CRITERION_TEST_PATTERN:-'!(fwd_parse/random_frames_match_reference|fwd_parse/truncated_at_every_length)'}
-	echo "=== tests/run.sh ${suites[*]} on $(uname -r)"
-	tests/run.sh "${suites[@]}"
-	rc=$?
 	for s in "${suites[@]}"; do
+		echo "=== tests/run.sh $s on $(uname -r)"
+		tests/run.sh "$s" || rc=1
 		collect_suite "$s"
 	done
 	return $rc

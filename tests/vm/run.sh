@@ -13,8 +13,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
-VM_TIMEOUT_PPNIC=${VM_TIMEOUT_PPNIC:-240}
-VM_TIMEOUT_SUITES=${VM_TIMEOUT_SUITES:-420}
+VM_TIMEOUT_PPNIC=${VM_TIMEOUT_PPNIC:-360}
+VM_TIMEOUT_SUITES=${VM_TIMEOUT_SUITES:-600}
 VM_STEPS=${VM_STEPS:-ppnic suites}
 
 if [[ -n ${PPXDP_VM:-} ]]; then
