@@ -150,6 +150,19 @@ account() { # PATH FAULT
 	[[ $fault == deleted ]] && into=expect_gone
 
 	expect_intact || rc=1
+	# The fault came once a tenth of the flood had reached the target's
+	# probe: the path worked before it broke (half of that at least made
+	# it to the socket).
+	if [[ $fault == down || $fault == deleted ]]; then
+		local first=recv.b1
+		[[ $path == tx ]] && first=recv.h1
+		if ((${V[$first]:-0} >= FLOOD / 20)); then
+			log "ok: the path worked before the fault: $first = ${V[$first]} >= $((FLOOD / 20))"
+		else
+			log "FAILED: the path did not work before the fault: $first = ${V[$first]:-0}"
+			rc=1
+		fi
+	fi
 	case $path-$fault in
 	devmap-down | ifindex-down | ifindex-deleted | devmap-mtu | ifindex-mtu)
 		expect "every frame redirected" xdp.redirect $n || rc=1
@@ -247,6 +260,8 @@ restore_target() { # FAULT IF
 	deleted-rb1)
 		"$PPXDP" -n "$MX_B1" detach b1 >/dev/null 2>&1
 		mx_sink_up "$MX_B1" b1 rb1 5 >/dev/null 2>&1
+		mx_neigh "$MX_R1" rb1 10.5.0.1 "$MAC_HOST3"
+		mx_neigh "$MX_R1" rb1 fd05::1 "$MAC_HOST3"
 		;;
 	down-rb1)
 		in_ns "$MX_R1" ip link set rb1 up
