@@ -347,15 +347,15 @@ mx_flush_deferred() {
 	done
 }
 
+# A tracing session for the pools and xdp tracepoint checks: the running
+# one, or one of our own (stopped at the end). Called before each
+# topology, so that a session somebody else stopped is replaced.
 MX_TRACE_OURS=0
+MX_TRACE_NOTE="not started"
 mx_trace_begin() {
-	if [[ -d /sys/fs/bpf/ppxdp/trace ]]; then
-		MX_TRACE_NOTE="a tracing session was already running (kept)"
-		return 0
-	fi
+	[[ -d /sys/fs/bpf/ppxdp/trace ]] && return 0
 	if "$PPXDP" trace start >"$TMP/trace.log" 2>&1; then
 		MX_TRACE_OURS=1
-		MX_TRACE_NOTE="started"
 	else
 		MX_TRACE_NOTE="ppxdp trace start failed: $(head -1 "$TMP/trace.log")"
 	fi

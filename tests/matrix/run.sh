@@ -457,8 +457,12 @@ run_case() {
 # topology was up must be freed (gone) with hold == release after teardown.
 check_pools() {
 	local name=$1 inos rc=0 i
-	if [[ ! -e /sys/fs/bpf/ppxdp/trace/pools ]]; then
+	if [[ -z $MX_TRACE_PIN ]]; then
 		result SKIP "$name" "no tracing session: $MX_TRACE_NOTE"
+		return
+	fi
+	if [[ $(stat -c %i /sys/fs/bpf/ppxdp/trace/pools 2>/dev/null) != "$MX_TRACE_PIN" ]]; then
+		result SKIP "$name" "the tracing session was stopped by someone else while the topology was up"
 		return
 	fi
 	inos=$(printf '%s\n' "${MX_INOS[@]}" | jq -sc 'map(tonumber)')
@@ -503,6 +507,8 @@ run_topology() {
 	((any)) || return 0
 
 	echo "=== $hops-hop topology"
+	mx_trace_begin
+	MX_TRACE_PIN=$(stat -c %i /sys/fs/bpf/ppxdp/trace/pools 2>/dev/null)
 	mx_pools_dump >"$TMP/pools.before"
 	if ! mx_topo_up "$hops" >"$TMP/topo.log" 2>&1; then
 		cat "$TMP/topo.log"
@@ -536,7 +542,6 @@ main() {
 		echo "FAIL: matrix (missing $PPXDP or $UDPFLOOD: run make build-all)"
 		exit 1
 	fi
-	mx_trace_begin
 	local start=$SECONDS
 	run_topology 2 "$(main_cases | awk '$2 == 2')
 $(fault_cases | awk '{ print $1, $2, $3, $4, $5, "fault" }')"
