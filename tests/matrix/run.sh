@@ -384,7 +384,7 @@ run_main() {
 	attach_path "$path" main || { detach_all; return 1; }
 	build_plan
 	snap before
-	start_receivers 5
+	start_receivers 3 1
 	send_flood
 	wait_receivers
 	snap_settled after
