@@ -412,6 +412,44 @@ generic_cpumap_known() {
 	return 0
 }
 
+# The options of the redirect modes: what attach refuses, with exit
+# status 2 and a message naming the mistake, leaving nothing attached.
+run_cli() {
+	local rc=0 args want out st
+	while IFS='|' read -r args want; do
+		[[ -n $args ]] || continue
+		# shellcheck disable=SC2086
+		"$PPXDP" -n "$MX_R1" attach r1 $args >"$TMP/cli.out" 2>&1
+		st=$?
+		out=$(cat "$TMP/cli.out")
+		if [[ $st == 2 && $out == *"$want"* ]]; then
+			log "ok: attach r1 $args: exit 2, '$want'"
+		else
+			log "FAILED: attach r1 $args: exit $st, '$out', want exit 2 and '$want'"
+			rc=1
+		fi
+	done <<EOF
+redirect --via cpumap --to r3|--via cpumap needs --cpu N
+redirect --via cpumap --cpu 99999|--cpu 99999: no such CPU
+redirect --via cpumap --cpu 1 --to r3|--to has no use with --cpu-action pass
+redirect --via cpumap --cpu 1 --qsize 0 --cpu-action redirect --to r3|--qsize '0' is out of range
+redirect --via cpumap --cpu 1 --qsize 16385 --cpu-action redirect --to r3|--qsize '16385' is out of range
+redirect --via devmap --to r3,rb1|--to takes one interface with --via devmap
+redirect --via ifindex --to r3 --exclude-ingress|--exclude-ingress applies to --via broadcast only
+redirect --via broadcast --to r3,rb1,r3|interface 'r3' given twice
+redirect --via broadcast --to r3,nosuch0|no interface 'nosuch0'
+redirect --to r3 --cpu 1|--cpu, --qsize and --cpu-action apply to --via cpumap only
+redirect --via ifindex|redirect needs --to IF2
+redirect --via wormhole --to r3|invalid --via 'wormhole': expected one of devmap|ifindex|broadcast|cpumap
+tx --via devmap|apply to redirect only, not to tx
+EOF
+	if in_ns "$MX_R1" ip link show r1 | grep -q 'prog/xdp'; then
+		log "FAILED: a refused attach left a program on r1"
+		rc=1
+	fi
+	return $rc
+}
+
 # --- running ----------------------------------------------------------------
 
 CASE_NO=0
@@ -522,7 +560,9 @@ run_topology() {
 		# shellcheck disable=SC2086
 		set -- $line
 		wanted "$1" || continue
-		if [[ $# == 5 && $2 =~ ^[23]$ ]]; then
+		if [[ $1 == cli-* ]]; then
+			run_case run_cli "$@"
+		elif [[ $# == 5 && $2 =~ ^[23]$ ]]; then
 			run_case run_main "$@"
 		else
 			run_case run_fault "$@"
@@ -543,7 +583,8 @@ main() {
 		exit 1
 	fi
 	local start=$SECONDS
-	run_topology 2 "$(main_cases | awk '$2 == 2')
+	run_topology 2 "cli-redirect-options
+$(main_cases | awk '$2 == 2')
 $(fault_cases | awk '{ print $1, $2, $3, $4, $5, "fault" }')"
 	run_topology 3 "$(main_cases | awk '$2 == 3')"
 	echo "matrix: $NR_PASS passed, $NR_FAIL failed, $NR_SKIP skipped in $((SECONDS - start)) s"
