@@ -64,6 +64,14 @@ struct {
 	__type(value, struct pp_fast);
 } fast SEC(".maps");
 
+/* ppnic driver tracepoint counts; LRU like fast. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct pp_drv);
+} drv SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -228,11 +236,13 @@ static __always_inline struct pp_pool *pool_get(__u64 pool, __u64 now)
 
 	/*
 	 * A new pool at the address of a freed one: drop the old fast-path
-	 * count. Its first allocation comes here (slow path) before the
+	 * and driver counts. Its first allocation comes here (slow path) before the
 	 * fexit program counts it.
 	 */
-	if (bpf_map_update_elem(&pools, &pool, &init, BPF_NOEXIST) == 0)
+	if (bpf_map_update_elem(&pools, &pool, &init, BPF_NOEXIST) == 0) {
 		bpf_map_delete_elem(&fast, &pool);
+		bpf_map_delete_elem(&drv, &pool);
+	}
 	/* EEXIST from a racing CPU is fine: the lookup finds its entry */
 	v = bpf_map_lookup_elem(&pools, &pool);
 	if (!v && (c = ctrs()))
@@ -595,5 +605,106 @@ int BPF_PROG(fx_page_pool_alloc, struct page_pool *pool, gfp_t gfp, __u64 ret)
 		f->allocs++;
 	else
 		bpf_map_update_elem(&fast, &key, &init, BPF_NOEXIST);
+	return 0;
+}
+
+/*
+ * ppnic's own tracepoints (kernel-mod/ppnic_trace.h): one per buffer posted
+ * to an RX ring and one per page the driver recycles or hands on. They fire
+ * per packet, so the handlers touch only this CPU's slot; the shared pool
+ * record is written once, when the pool is first seen here. The module
+ * carries no BTF (Debian's headers ship no vmlinux): raw_tp only. Not
+ * attached by `ppxdp trace start`: a link on a module tracepoint holds a
+ * reference on the module (rmmod fails with EBUSY while it exists), so
+ * `ppxdp stats` attaches these programs for as long as it runs.
+ *
+ *   ppnic_refill(dev, queue, pool, page, source, pages)
+ *   ppnic_recycle(dev, queue, pool, page, how)
+ */
+#include "../kernel-mod/ppnic_events.h"
+
+static __always_inline struct pp_drv *drv_get(struct net_device *dev, __u32 queue,
+					      __u64 pool)
+{
+	struct pp_drv *d, init = {};
+	struct pp_pool *v;
+
+	d = bpf_map_lookup_elem(&drv, &pool);
+	if (d)
+		return d;
+	/* First event of this pool: tie it to the device the driver names. */
+	v = pool_get(pool, bpf_ktime_get_ns());
+	if (v && v->attr == PP_ATTR_NONE && attr_netdev(v, dev, PP_ATTR_DRIVER))
+		v->queue = queue;
+	bpf_map_update_elem(&drv, &pool, &init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&drv, &pool);
+}
+
+SEC("raw_tp/ppnic_refill")
+int rt_ppnic_refill(struct bpf_raw_tracepoint_args *ctx)
+{
+	/* every argument read up front: no derived ctx pointers */
+	__u64 dev = ctx->args[0], queue = ctx->args[1], pool = ctx->args[2];
+	__u32 source = ctx->args[4], pages = ctx->args[5];
+	struct pp_drv *d;
+
+	barrier_var(source);
+	barrier_var(pages);
+	d = drv_get((void *)dev, queue, pool);
+	if (!d)
+		return 0;
+	switch (source) {
+	case PPNIC_ALLOC_FAST:
+		d->alloc_fast++;
+		break;
+	case PPNIC_ALLOC_RING:
+		d->alloc_ring++;
+		d->ring_pages += pages;
+		break;
+	case PPNIC_ALLOC_SLOW:
+		d->alloc_slow++;
+		d->slow_pages += pages;
+		break;
+	default:
+		d->alloc_fail++;
+		break;
+	}
+	return 0;
+}
+
+SEC("raw_tp/ppnic_recycle")
+int rt_ppnic_recycle(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 dev = ctx->args[0], queue = ctx->args[1], pool = ctx->args[2];
+	__u32 how = ctx->args[4];
+	struct pp_drv *d;
+
+	barrier_var(how);
+	d = drv_get((void *)dev, queue, pool);
+	if (!d)
+		return 0;
+	switch (how) {
+	case PPNIC_RECYCLE_CACHED:
+		d->recycle_cached++;
+		break;
+	case PPNIC_RECYCLE_RING:
+		d->recycle_ring++;
+		break;
+	case PPNIC_RECYCLE_RELEASED:
+		d->recycle_released++;
+		break;
+	case PPNIC_RECYCLE_SKB:
+		d->skb_pages++;
+		break;
+	case PPNIC_RECYCLE_REDIRECT:
+		d->redirect_pages++;
+		break;
+	case PPNIC_RECYCLE_HOLD:
+		d->held++;
+		break;
+	case PPNIC_RECYCLE_UNHOLD:
+		d->unheld++;
+		break;
+	}
 	return 0;
 }

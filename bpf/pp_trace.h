@@ -24,6 +24,7 @@ enum pp_attr {
 	PP_ATTR_MEM_CONNECT = 2, /* xdp:mem_connect, the rxq's device */
 	PP_ATTR_DEVICE = 3,	 /* pool->p.dev is a net_device's device (veth) */
 	PP_ATTR_PROG_RUN = 4,	 /* BPF_PROG_RUN live frames: the test rxq's device */
+	PP_ATTR_DRIVER = 5,	 /* a driver tracepoint (ppnic) names the device */
 };
 
 /* pp_pool.flags */
@@ -61,6 +62,31 @@ struct pp_pool {
 	__u32 flags; /* PP_F_* */
 	__u32 mem_connects;
 	__u64 fast_allocs; /* fexit count, summed when the pool is freed */
+};
+
+/*
+ * ppnic's driver tracepoints (kernel-mod/ppnic_events.h), per pool and CPU:
+ * what the page_pool tracepoints cannot see, because a recycle hit fires
+ * nothing in the kernel. Field names follow ppnic's `ethtool -S` counters.
+ * alloc_* count buffers posted to an RX ring by where the pool found them;
+ * ring_pages and slow_pages count pages moved into the pool's cache from
+ * its ptr_ring and from the page allocator; the rest count what the driver
+ * did with a page it owned.
+ */
+struct pp_drv {
+	__u64 alloc_fast;	/* from the lockless alloc cache */
+	__u64 alloc_ring;	/* cache refilled from the ptr_ring first */
+	__u64 alloc_slow;	/* cache refilled from the page allocator */
+	__u64 alloc_fail;
+	__u64 ring_pages;
+	__u64 slow_pages;
+	__u64 recycle_cached;	/* direct recycle into the alloc cache */
+	__u64 recycle_ring;	/* direct recycle, cache full: ptr_ring */
+	__u64 recycle_released;	/* cache and ring full: freed */
+	__u64 skb_pages;	/* handed to the stack, marked for recycling */
+	__u64 redirect_pages;	/* handed to another device (XDP_REDIRECT) */
+	__u64 held;		/* taken by the pp_hold debugfs knob */
+	__u64 unheld;		/* given back by it */
 };
 
 /* Kinds of XDP buffer events, keyed per device and code. */
@@ -117,6 +143,8 @@ enum pp_event {
 	PP_EV_MEM_CONNECT,
 	PP_EV_MEM_DISCONNECT,
 	PP_EV_FAST_ALLOC, /* fexit page_pool_alloc_netmems/_pages */
+	PP_EV_PPNIC_REFILL,  /* ppnic:ppnic_refill (module), raw_tp */
+	PP_EV_PPNIC_RECYCLE, /* ppnic:ppnic_recycle (module), raw_tp */
 	PP_EV_MAX,
 };
 

@@ -150,6 +150,63 @@ static void sample_fast(struct stats_snapshot *s, struct trace_session *ts)
 	free(vals);
 }
 
+#define PP_DRV_NR_CTRS (sizeof(struct pp_drv) / sizeof(__u64))
+
+static __u64 *drv_ctr(struct pp_drv *d, unsigned int i)
+{
+	return (__u64 *)d + i;
+}
+
+/* Field names of struct pp_drv, in order: ppnic's ethtool -S names. */
+static const char *const drv_names[PP_DRV_NR_CTRS] = {
+	"alloc_fast", "alloc_ring", "alloc_slow", "alloc_fail", "ring_pages",
+	"slow_pages", "recycle_cached", "recycle_ring", "recycle_released",
+	"skb_pages", "redirect_pages", "held", "unheld",
+};
+
+static void drv_delta(const struct pp_drv *old, const struct pp_drv *cur,
+		      struct pp_drv *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < PP_DRV_NR_CTRS; i++)
+		*drv_ctr(d, i) = *drv_ctr((struct pp_drv *)cur, i) -
+				 (old ? *drv_ctr((struct pp_drv *)old, i) : 0);
+}
+
+/* Buffers the driver posted: every allocation that gave a page. */
+static __u64 drv_consumed(const struct pp_drv *d)
+{
+	return d->alloc_fast + d->alloc_ring + d->alloc_slow;
+}
+
+/* ppnic's own counts per pool, where its tracepoints are attached. */
+static void sample_drv(struct stats_snapshot *s, struct trace_session *ts)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct pp_drv *vals;
+	unsigned int i, k;
+	int c;
+
+	s->drv_ok = ts->info.src[PP_EV_PPNIC_REFILL] == PP_SRC_RAW_TP;
+	if (!s->drv_ok || ts->drv_fd < 0 || ncpus <= 0)
+		return;
+	vals = calloc(ncpus, sizeof(*vals));
+	if (!vals)
+		return;
+	for (i = 0; i < s->nr_pools; i++) {
+		struct pool_sample *ps = &s->pools[i];
+
+		if (bpf_map_lookup_elem(ts->drv_fd, &ps->p.pool, vals))
+			continue;
+		ps->has_drv = true;
+		for (c = 0; c < ncpus; c++)
+			for (k = 0; k < PP_DRV_NR_CTRS; k++)
+				*drv_ctr(&ps->drv, k) += *drv_ctr(&vals[c], k);
+	}
+	free(vals);
+}
+
 static int sample_xdp_events(struct stats_snapshot *s, int fd)
 {
 	int ncpus = libbpf_num_possible_cpus();
@@ -298,6 +355,8 @@ int stats_sample(struct stats_snapshot *s, struct trace_session *ts,
 	if (!err)
 		sample_fast(s, ts);
 	if (!err)
+		sample_drv(s, ts);
+	if (!err)
 		err = sample_xdp_events(s, ts->xdp_events_fd);
 	if (!err)
 		err = sample_ifaces(s);
@@ -354,6 +413,8 @@ struct stats_ctx {
 	struct recycle_total total;
 	__u64 frames_total;
 	__u64 hold_total, release_total;
+	struct pp_drv drv_total;
+	bool drv_seen;
 	unsigned int pools_seen, pools_gone, peak_zombies;
 	__s64 peak_inflight;
 };
@@ -403,9 +464,11 @@ struct pool_row {
 	bool has_delta;
 	__u64 allocs;	 /* fexit delta */
 	bool has_allocs;
+	struct pp_drv drv; /* ppnic counts of the interval */
+	bool has_drv;
 	const struct iface_sample *is;
 	double recycle;
-	const char *consumed_src; /* "fexit", "xdp" or NULL */
+	const char *consumed_src; /* "ppnic", "fexit", "xdp" or NULL */
 	enum pool_state state;
 	const struct nl_pool *nl;
 	char ifname[IF_NAMESIZE + 8];
@@ -520,11 +583,19 @@ static void build_pool_rows(struct stats_ctx *c, struct report *r)
 				row->allocs = ps->allocs - old->allocs;
 				row->has_allocs = true;
 			}
+			/* counted from zero when the driver attach came later */
+			if (ps->has_drv) {
+				drv_delta(old->has_drv ? &old->drv : NULL, &ps->drv,
+					  &row->drv);
+				row->has_drv = true;
+			}
 		} else if (prev && ps->p.first_ns >= prev->mono_ns) {
 			pool_delta_new(&ps->p, r->secs, &row->d);
 			row->has_delta = true;
 			row->allocs = ps->allocs;
 			row->has_allocs = ps->has_allocs;
+			row->drv = ps->drv;
+			row->has_drv = ps->has_drv;
 		}
 		if (ps->p.id && cur->nl_ok && ps->p.netns_ino == c->cur_netns)
 			row->nl = nl_pool_find(cur->nl, cur->nr_nl, ps->p.id);
@@ -559,7 +630,10 @@ static void compute_recycle(struct report *r)
 
 		if (!p->has_delta)
 			continue;
-		if (p->has_allocs) {
+		if (p->has_drv) {
+			p->recycle = recycle_rate(p->d.hold, drv_consumed(&p->drv));
+			p->consumed_src = "ppnic";
+		} else if (p->has_allocs) {
 			p->recycle = recycle_rate(p->d.hold, p->allocs);
 			p->consumed_src = "fexit";
 		} else if (ir && ir->has_delta && p->ps->p.attr != PP_ATTR_PROG_RUN) {
@@ -627,6 +701,47 @@ static int pool_row_sort(const void *a, const void *b)
 	       x->ps->p.first_ns > y->ps->p.first_ns;
 }
 
+/*
+ * ppnic's breakdown of the interval, per second: where the pool found the
+ * buffers the driver posted (its cache, its ptr_ring, the page allocator)
+ * and where the pages the driver gave up went.
+ */
+static void print_drv_text(const struct report *r, const struct pp_drv *d)
+{
+	char b[6][32];
+
+	printf("      ppnic alloc/s: fast %s ring %s slow %s fail %s",
+	       human(per_second(d->alloc_fast, r->secs), b[0], sizeof(b[0])),
+	       human(per_second(d->alloc_ring, r->secs), b[1], sizeof(b[1])),
+	       human(per_second(d->alloc_slow, r->secs), b[2], sizeof(b[2])),
+	       human(per_second(d->alloc_fail, r->secs), b[3], sizeof(b[3])));
+	printf("  pages in/s: from ring %s from allocator %s\n",
+	       human(per_second(d->ring_pages, r->secs), b[4], sizeof(b[4])),
+	       human(per_second(d->slow_pages, r->secs), b[5], sizeof(b[5])));
+	printf("      ppnic recycle/s: cached %s ring %s released %s",
+	       human(per_second(d->recycle_cached, r->secs), b[0], sizeof(b[0])),
+	       human(per_second(d->recycle_ring, r->secs), b[1], sizeof(b[1])),
+	       human(per_second(d->recycle_released, r->secs), b[2], sizeof(b[2])));
+	printf("  to stack %s redirected %s",
+	       human(per_second(d->skb_pages, r->secs), b[3], sizeof(b[3])),
+	       human(per_second(d->redirect_pages, r->secs), b[4], sizeof(b[4])));
+	if (d->held || d->unheld)
+		printf("  held %llu unheld %llu", (unsigned long long)d->held,
+		       (unsigned long long)d->unheld);
+	printf("\n");
+}
+
+static void json_drv(const char *name, const struct pp_drv *d)
+{
+	unsigned int k;
+
+	jsonw_name(json_wtr, name);
+	jsonw_start_object(json_wtr);
+	for (k = 0; k < PP_DRV_NR_CTRS; k++)
+		jsonw_uint_field(json_wtr, drv_names[k], *drv_ctr((struct pp_drv *)d, k));
+	jsonw_end_object(json_wtr);
+}
+
 static void print_pool_text(struct stats_ctx *c, const struct report *r,
 			    const struct pool_row *p)
 {
@@ -654,6 +769,8 @@ static void print_pool_text(struct stats_ctx *c, const struct report *r,
 		       (unsigned long long)p->nl->inflight,
 		       p->nl->has_stats ? " (+stats)" : "");
 	printf("\n");
+	if (p->has_drv)
+		print_drv_text(r, &p->drv);
 }
 
 static const struct xdp_ev_sample *find_ev(const struct stats_snapshot *s,
@@ -731,9 +848,10 @@ static void print_text(struct stats_ctx *c, const struct report *r)
 	bool any;
 
 	strftime(tbuf, sizeof(tbuf), "%H:%M:%S", localtime(&t));
-	printf("%s  interval %.2f s  source %s%s\n", tbuf, r->secs,
+	printf("%s  interval %.2f s  source %s%s%s\n", tbuf, r->secs,
 	       trace_source_summary(&c->ts.info),
-	       c->ts.info.src[PP_EV_FAST_ALLOC] == PP_SRC_FENTRY ? "+fexit" : "");
+	       c->ts.info.src[PP_EV_FAST_ALLOC] == PP_SRC_FENTRY ? "+fexit" : "",
+	       r->cur->drv_ok ? "  ppnic tracepoints (raw_tp)" : "");
 
 	for (i = 0; i < r->nr_ifaces; i++) {
 		const struct iface_row *ir = &r->ifaces[i];
@@ -853,6 +971,13 @@ static void json_pool(struct stats_ctx *c, const struct report *r,
 		jsonw_null_field(json_wtr, "consumed_source");
 	if (p->has_allocs)
 		jsonw_uint_field(json_wtr, "allocs_delta", p->allocs);
+	if (p->has_drv) {
+		json_drv("driver", &p->drv);
+		json_drv("driver_total", &p->ps->drv);
+	} else {
+		jsonw_null_field(json_wtr, "driver");
+		jsonw_null_field(json_wtr, "driver_total");
+	}
 	if (pp->flags & PP_F_DESTROYED) {
 		jsonw_float_field(json_wtr, "destroyed_age_s",
 				  pool_destroyed_age(pp, r->cur->mono_ns));
@@ -936,6 +1061,7 @@ static void print_json(struct stats_ctx *c, const struct report *r)
 	jsonw_bool_field(json_wtr, "fast_path",
 			 c->ts.info.src[PP_EV_FAST_ALLOC] == PP_SRC_FENTRY);
 	jsonw_bool_field(json_wtr, "netlink", s->nl_ok);
+	jsonw_bool_field(json_wtr, "driver", s->drv_ok);
 	jsonw_name(json_wtr, "interfaces");
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < r->nr_ifaces; i++)
@@ -987,11 +1113,26 @@ static void print_json(struct stats_ctx *c, const struct report *r)
 
 /* Prometheus node_exporter textfile, rewritten atomically. */
 
-static void prom_labels(FILE *f, const struct pool_row *p)
+/*
+ * A pool's label: its netlink id, or its address on kernels that give none
+ * (before 6.8), so that two pools never share a series.
+ */
+static const char *prom_pool_label(const struct pool_row *p, char *buf, size_t len)
 {
-	fprintf(f, "{pool=\"%u\",ifname=\"%s\",netns=\"%u\",attribution=\"%s\"}",
-		p->ps->p.id, p->ps->p.ifindex ? p->ifname : "",
-		p->ps->p.netns_ino, pp_attr_name(p->ps->p.attr));
+	if (p->ps->p.id)
+		snprintf(buf, len, "%u", p->ps->p.id);
+	else
+		snprintf(buf, len, "0x%llx", (unsigned long long)p->ps->p.pool);
+	return buf;
+}
+
+static void prom_labels(FILE *f, const struct pool_row *p, const char *extra)
+{
+	char id[32];
+
+	fprintf(f, "{pool=\"%s\",ifname=\"%s\",netns=\"%u\",attribution=\"%s\"%s}",
+		prom_pool_label(p, id, sizeof(id)), p->ps->p.ifindex ? p->ifname : "",
+		p->ps->p.netns_ino, pp_attr_name(p->ps->p.attr), extra);
 }
 
 struct prom_metric {
@@ -1035,7 +1176,7 @@ static void prom_pool_value(FILE *f, struct stats_ctx *c, const struct report *r
 	if (isnan(v))
 		return; /* absent sample rather than NaN */
 	fprintf(f, "%s", prom_pool_metrics[m].name);
-	prom_labels(f, p);
+	prom_labels(f, p, "");
 	fprintf(f, " %.17g\n", v);
 }
 
@@ -1061,6 +1202,24 @@ static int write_prometheus(struct stats_ctx *c, const struct report *r)
 		for (i = 0; i < r->nr_pools; i++)
 			if (r->pools[i].state != POOL_GONE)
 				prom_pool_value(f, c, r, m, &r->pools[i]);
+	}
+	fprintf(f, "# HELP ppxdp_pool_ppnic_total ppnic driver counts per pool (its tracepoints): "
+		   "buffers posted by source, pages moved, recycle decisions.\n"
+		   "# TYPE ppxdp_pool_ppnic_total counter\n");
+	for (i = 0; i < r->nr_pools; i++) {
+		const struct pool_row *p = &r->pools[i];
+
+		if (p->state == POOL_GONE || !p->ps->has_drv)
+			continue;
+		for (k = 0; k < PP_DRV_NR_CTRS; k++) {
+			char extra[48];
+
+			snprintf(extra, sizeof(extra), ",counter=\"%s\"", drv_names[k]);
+			fprintf(f, "ppxdp_pool_ppnic_total");
+			prom_labels(f, p, extra);
+			fprintf(f, " %llu\n",
+				(unsigned long long)*drv_ctr((struct pp_drv *)&p->ps->drv, k));
+		}
 	}
 	fprintf(f, "# HELP ppxdp_xdp_packets_total Frames per XDP action, ppxdp programs.\n"
 		   "# TYPE ppxdp_xdp_packets_total counter\n");
@@ -1127,6 +1286,13 @@ static void account(struct stats_ctx *c, const struct report *r)
 			c->hold_total += p->d.hold;
 			c->release_total += p->d.release;
 		}
+		if (p->has_drv) {
+			unsigned int k;
+
+			for (k = 0; k < PP_DRV_NR_CTRS; k++)
+				*drv_ctr(&c->drv_total, k) += *drv_ctr((struct pp_drv *)&p->drv, k);
+			c->drv_seen = true;
+		}
 		if (!r->prev || !snapshot_find_pool(r->prev, &p->ps->p))
 			c->pools_seen++;
 		if (p->state == POOL_GONE)
@@ -1163,6 +1329,10 @@ static void print_summary(struct stats_ctx *c, __u64 end_mono)
 		jsonw_uint_field(json_wtr, "pools_gone", c->pools_gone);
 		jsonw_uint_field(json_wtr, "peak_zombies", c->peak_zombies);
 		jsonw_int_field(json_wtr, "peak_inflight", c->peak_inflight);
+		if (c->drv_seen)
+			json_drv("driver", &c->drv_total);
+		else
+			jsonw_null_field(json_wtr, "driver");
 		jsonw_end_object(json_wtr);
 		return;
 	}
@@ -1177,6 +1347,21 @@ static void print_summary(struct stats_ctx *c, __u64 end_mono)
 	       pct(rate, q, sizeof(q)), (unsigned long long)c->total.new_pages,
 	       (unsigned long long)c->total.consumed, c->pools_seen, c->pools_gone,
 	       (long long)c->peak_inflight, c->peak_zombies);
+	if (c->drv_seen) {
+		const struct pp_drv *d = &c->drv_total;
+
+		printf("         ppnic: %llu buffers posted (fast %llu, ring %llu, "
+		       "slow %llu, fail %llu), recycled cached %llu, ring %llu, "
+		       "released %llu, to stack %llu, redirected %llu\n",
+		       (unsigned long long)drv_consumed(d),
+		       (unsigned long long)d->alloc_fast, (unsigned long long)d->alloc_ring,
+		       (unsigned long long)d->alloc_slow, (unsigned long long)d->alloc_fail,
+		       (unsigned long long)d->recycle_cached,
+		       (unsigned long long)d->recycle_ring,
+		       (unsigned long long)d->recycle_released,
+		       (unsigned long long)d->skb_pages,
+		       (unsigned long long)d->redirect_pages);
+	}
 }
 
 /* Options */
@@ -1216,7 +1401,13 @@ static const char stats_help_tail[] =
 	"  new pages: growth of the kernel's hold counter (pages taken from the\n"
 	"  page allocator) of the pools the kernel ties to the interface;\n"
 	"  buffers consumed: frames the interface's ppxdp XDP programs saw (all\n"
-	"  actions), or each pool's own allocations where fexit loads.\n"
+	"  actions); for ppnic pools the buffers the driver posted (its own\n"
+	"  ppnic_refill tracepoint), else each pool's allocations where fexit loads.\n"
+	"ppnic pools also show the driver's breakdown: buffers from the pool's\n"
+	"cache (fast), its ptr_ring (ring) or the page allocator (slow), and pages\n"
+	"recycled into the cache, the ring, released, passed to the stack or\n"
+	"redirected. ppnic's tracepoints are attached while this command runs\n"
+	"(a link holds the module: rmmod ppnic fails, in use, until it exits).\n"
 	"hold/s, release/s: pages taken from / given back to the page allocator.\n"
 	"inflight = hold - release. cache, ring: fill at the pool's last event.\n"
 	"zombie: destroyed by its owner with pages still in flight.\n";
@@ -1371,6 +1562,7 @@ int do_stats(int argc, char **argv)
 		p_note("netdev netlink family without page-pool-get: kernel figures not shown");
 
 	stats_signals();
+	trace_driver_attach(&c.ts);
 	err = stats_sample(&snaps[0], &c.ts, &c.nl);
 	if (err)
 		goto out_close;
@@ -1388,6 +1580,7 @@ int do_stats(int argc, char **argv)
 		if (stats_stopped())
 			break;
 		cur ^= 1;
+		trace_driver_attach(&c.ts); /* a module loaded since */
 		err = stats_sample(&snaps[cur], &c.ts, &c.nl);
 		if (err)
 			break;

@@ -22,6 +22,8 @@ struct pool_sample {
 	struct pp_pool p;
 	__u64 allocs;	 /* fexit count summed over CPUs */
 	bool has_allocs;
+	struct pp_drv drv; /* ppnic tracepoint counts summed over CPUs */
+	bool has_drv;
 	bool gone;	 /* from gone_pools: freed by the kernel */
 };
 
@@ -53,6 +55,7 @@ struct stats_snapshot {
 	struct nl_pool *nl; /* netlink page-pool-get, this netns */
 	unsigned int nr_nl;
 	bool nl_ok;
+	bool drv_ok; /* ppnic tracepoints attached at this sample */
 };
 
 /* nl may be NULL. Reports errors itself. */

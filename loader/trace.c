@@ -11,11 +11,13 @@
  * kernel refuses it with EPERM, and the session says so.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -62,6 +64,8 @@ static const char *const event_names[PP_EV_MAX] = {
 	[PP_EV_MEM_CONNECT] = "mem_connect",
 	[PP_EV_MEM_DISCONNECT] = "mem_disconnect",
 	[PP_EV_FAST_ALLOC] = "page_pool_alloc",
+	[PP_EV_PPNIC_REFILL] = "ppnic_refill",
+	[PP_EV_PPNIC_RECYCLE] = "ppnic_recycle",
 };
 
 const char *pp_event_name(__u32 ev)
@@ -86,6 +90,7 @@ const char *pp_attr_name(__u32 attr)
 	case PP_ATTR_MEM_CONNECT: return "mem_connect";
 	case PP_ATTR_DEVICE: return "device";
 	case PP_ATTR_PROG_RUN: return "prog_run";
+	case PP_ATTR_DRIVER: return "driver";
 	default: return "none";
 	}
 }
@@ -183,6 +188,7 @@ static struct pp_trace *skel_prepare(const struct trace_config *cfg,
 	skel->rodata->nr_cpus = libbpf_num_possible_cpus();
 	bpf_map__set_max_entries(skel->maps.pools, cfg->max_pools);
 	bpf_map__set_max_entries(skel->maps.fast, cfg->max_pools);
+	bpf_map__set_max_entries(skel->maps.drv, cfg->max_pools);
 	bpf_map__set_max_entries(skel->maps.pages,
 				 cfg->track_pages ? cfg->track_pages : 1);
 
@@ -267,13 +273,19 @@ static void session_fds(struct trace_session *ts)
 	ts->fast_fd = bpf_map__fd(skel->maps.fast);
 	ts->info_fd = bpf_map__fd(skel->maps.trace_info);
 	ts->ctrs_fd = bpf_map__fd(skel->maps.trace_ctrs);
+	ts->drv_fd = bpf_map__fd(skel->maps.drv);
+	ts->drv_prog_fd[0] = bpf_program__fd(skel->progs.rt_ppnic_refill);
+	ts->drv_prog_fd[1] = bpf_program__fd(skel->progs.rt_ppnic_recycle);
 }
 
 static void session_reset(struct trace_session *ts)
 {
 	memset(ts, 0, sizeof(*ts));
 	ts->pools_fd = ts->gone_fd = ts->xdp_events_fd = ts->pages_fd = -1;
-	ts->fast_fd = ts->info_fd = ts->ctrs_fd = -1;
+	ts->fast_fd = ts->info_fd = ts->ctrs_fd = ts->drv_fd = -1;
+	ts->drv_prog_fd[0] = ts->drv_prog_fd[1] = -1;
+	ts->drv_link_fd[0] = ts->drv_link_fd[1] = -1;
+	ts->drv_lock_fd = -1;
 }
 
 int trace_session_start(struct trace_session *ts, const struct trace_config *cfg)
@@ -351,18 +363,26 @@ err_open:
 struct pin_map {
 	const char *name;
 	size_t fd_off;
+	bool optional; /* absent from sessions of older ppxdp versions */
 };
 
 /* Map pins under PPXDP_TRACE_DIR; "pools" is the documented entry point. */
 static const struct pin_map pin_maps[] = {
-	{ "pools",	offsetof(struct trace_session, pools_fd) },
-	{ "gone_pools", offsetof(struct trace_session, gone_fd) },
-	{ "xdp_events", offsetof(struct trace_session, xdp_events_fd) },
-	{ "pages",	offsetof(struct trace_session, pages_fd) },
-	{ "fast",	offsetof(struct trace_session, fast_fd) },
-	{ "trace_info", offsetof(struct trace_session, info_fd) },
-	{ "trace_ctrs", offsetof(struct trace_session, ctrs_fd) },
+	{ .name = "pools",	.fd_off = offsetof(struct trace_session, pools_fd) },
+	{ .name = "gone_pools", .fd_off = offsetof(struct trace_session, gone_fd) },
+	{ .name = "xdp_events", .fd_off = offsetof(struct trace_session, xdp_events_fd) },
+	{ .name = "pages",	.fd_off = offsetof(struct trace_session, pages_fd) },
+	{ .name = "fast",	.fd_off = offsetof(struct trace_session, fast_fd) },
+	{ .name = "trace_info", .fd_off = offsetof(struct trace_session, info_fd) },
+	{ .name = "trace_ctrs", .fd_off = offsetof(struct trace_session, ctrs_fd) },
+	{ .name = "drv",	.fd_off = offsetof(struct trace_session, drv_fd), .optional = true },
 };
+
+/* The ppnic programs, pinned so that `ppxdp stats` can attach them. */
+static const char *const drv_prog_pins[2] = {
+	"prog_ppnic_refill", "prog_ppnic_recycle",
+};
+static const char *const drv_tps[2] = { "ppnic_refill", "ppnic_recycle" };
 
 #define NR_PIN_MAPS (sizeof(pin_maps) / sizeof(pin_maps[0]))
 
@@ -381,6 +401,8 @@ int trace_session_open_pinned(struct trace_session *ts)
 	for (i = 0; i < NR_PIN_MAPS; i++) {
 		snprintf(path, sizeof(path), "%s/%s", PPXDP_TRACE_DIR, pin_maps[i].name);
 		fd = bpf_obj_get(path);
+		if (fd < 0 && errno == ENOENT && pin_maps[i].optional)
+			continue;
 		if (fd < 0) {
 			err = -errno;
 			trace_session_close(ts);
@@ -389,6 +411,10 @@ int trace_session_open_pinned(struct trace_session *ts)
 			return err;
 		}
 		*pin_map_fd(ts, &pin_maps[i]) = fd;
+	}
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", PPXDP_TRACE_DIR, drv_prog_pins[i]);
+		ts->drv_prog_fd[i] = bpf_obj_get(path); /* -1: no ppnic breakdown */
 	}
 	ts->pinned = true;
 	err = trace_info_read(ts);
@@ -426,14 +452,66 @@ void trace_session_close(struct trace_session *ts)
 
 	for (i = 0; i < PP_EV_MAX; i++)
 		bpf_link__destroy(ts->links[i]);
+	for (i = 0; i < 2; i++)
+		if (ts->drv_link_fd[i] >= 0)
+			close(ts->drv_link_fd[i]);
+	if (ts->drv_lock_fd >= 0)
+		close(ts->drv_lock_fd);
 	if (ts->skel) {
 		pp_trace__destroy(ts->skel);
 	} else {
 		for (i = 0; i < NR_PIN_MAPS; i++)
 			if (*pin_map_fd(ts, &pin_maps[i]) >= 0)
 				close(*pin_map_fd(ts, &pin_maps[i]));
+		for (i = 0; i < 2; i++)
+			if (ts->drv_prog_fd[i] >= 0)
+				close(ts->drv_prog_fd[i]);
 	}
 	session_reset(ts);
+}
+
+bool trace_driver_attach(struct trace_session *ts)
+{
+	struct stat st;
+	int i, fd;
+
+	if (ts->drv_link_fd[0] >= 0)
+		return true;
+	if (ts->drv_prog_fd[0] < 0 || ts->drv_prog_fd[1] < 0 ||
+	    stat("/sys/module/ppnic", &st))
+		return false;
+	/*
+	 * Two attachers would count every event twice. A pinned session is
+	 * shared: whoever holds the lock on its directory attaches; the
+	 * others read the same map and try again each interval.
+	 */
+	if (ts->pinned && ts->drv_lock_fd < 0) {
+		fd = open(PPXDP_TRACE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return false;
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			close(fd);
+			return false;
+		}
+		ts->drv_lock_fd = fd;
+	}
+	for (i = 0; i < 2; i++) {
+		fd = bpf_raw_tracepoint_open(drv_tps[i], ts->drv_prog_fd[i]);
+		if (fd < 0) {
+			if (verbose)
+				p_note("cannot attach to ppnic:%s: %s", drv_tps[i],
+				       strerror(errno));
+			while (--i >= 0) {
+				close(ts->drv_link_fd[i]);
+				ts->drv_link_fd[i] = -1;
+			}
+			return false;
+		}
+		ts->drv_link_fd[i] = fd;
+	}
+	ts->info.src[PP_EV_PPNIC_REFILL] = PP_SRC_RAW_TP;
+	ts->info.src[PP_EV_PPNIC_RECYCLE] = PP_SRC_RAW_TP;
+	return true;
 }
 
 /* Commands. */
@@ -500,6 +578,14 @@ static int pin_session(struct trace_session *ts)
 			return err;
 		}
 	}
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", PPXDP_TRACE_DIR, drv_prog_pins[i]);
+		if (bpf_obj_pin(ts->drv_prog_fd[i], path)) {
+			err = -errno;
+			p_err("cannot pin %s: %s", path, strerror(-err));
+			return err;
+		}
+	}
 	return 0;
 }
 
@@ -507,18 +593,26 @@ static void print_sources(const struct pp_trace_info *info)
 {
 	int ev;
 
+	const char *src;
+
 	if (json_output) {
 		jsonw_name(json_wtr, "sources");
 		jsonw_start_object(json_wtr);
-		for (ev = 0; ev < PP_EV_MAX; ev++)
-			jsonw_string_field(json_wtr, pp_event_name(ev),
-					   pp_src_name(info->src[ev]));
-		jsonw_end_object(json_wtr);
-		return;
+	} else {
+		printf("sources:\n");
 	}
-	printf("sources:\n");
-	for (ev = 0; ev < PP_EV_MAX; ev++)
-		printf("  %-26s %s\n", pp_event_name(ev), pp_src_name(info->src[ev]));
+	for (ev = 0; ev < PP_EV_MAX; ev++) {
+		src = pp_src_name(info->src[ev]);
+		/* module tracepoints: attached by `ppxdp stats` while it runs */
+		if (ev >= PP_EV_PPNIC_REFILL && info->src[ev] == PP_SRC_ABSENT)
+			src = json_output ? "on_demand" : "on demand (ppxdp stats, raw_tp)";
+		if (json_output)
+			jsonw_string_field(json_wtr, pp_event_name(ev), src);
+		else
+			printf("  %-26s %s\n", pp_event_name(ev), src);
+	}
+	if (json_output)
+		jsonw_end_object(json_wtr);
 }
 
 static int do_trace_start(int argc, char **argv)

@@ -28,6 +28,11 @@ struct trace_session {
 	int fast_fd;
 	int info_fd;
 	int ctrs_fd;
+	int drv_fd;
+	/* ppnic tracepoint programs and the links this command made */
+	int drv_prog_fd[2];
+	int drv_link_fd[2];
+	int drv_lock_fd; /* flock on the pin dir: one attacher at a time */
 	struct pp_trace_info info;
 };
 
@@ -44,6 +49,14 @@ int trace_session_open_pinned(struct trace_session *ts);
 int trace_session_get(struct trace_session *ts, const struct trace_config *cfg);
 void trace_session_close(struct trace_session *ts);
 int trace_info_read(struct trace_session *ts);
+
+/*
+ * Attach the ppnic tracepoint programs for the life of the session, if the
+ * module is loaded and nobody else attached them. Cheap when already done;
+ * call again to pick up a module loaded later. Returns true when attached
+ * (by this command) and sets info.src[PP_EV_PPNIC_*].
+ */
+bool trace_driver_attach(struct trace_session *ts);
 
 const char *pp_src_name(__u32 src);
 const char *pp_event_name(__u32 ev);
