@@ -128,6 +128,7 @@ enum pp_src {
 	PP_SRC_TP_BTF = 1,
 	PP_SRC_RAW_TP = 2,
 	PP_SRC_FENTRY = 3,
+	PP_SRC_OFF = 4, /* left off: trace start without --bulk-events */
 };
 
 enum pp_event {

@@ -39,6 +39,7 @@ struct trace_session {
 struct trace_config {
 	__u32 max_pools;   /* pools map size */
 	__u32 track_pages; /* 0: off, else size of the pages map */
+	bool bulk_events;  /* attach the per-bulk xdp tracepoints too */
 };
 
 /* Load and attach (not pinned). Reports errors itself. */

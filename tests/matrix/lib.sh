@@ -352,9 +352,15 @@ mx_flush_deferred() {
 # topology, so that a session somebody else stopped is replaced.
 MX_TRACE_OURS=0
 MX_TRACE_NOTE="not started"
+MX_TRACE_BULK=1 # the session has the per-bulk xdp events (--bulk-events)
 mx_trace_begin() {
-	[[ -d /sys/fs/bpf/ppxdp/trace ]] && return 0
-	if "$PPXDP" trace start >"$TMP/trace.log" 2>&1; then
+	if [[ -d /sys/fs/bpf/ppxdp/trace ]]; then
+		[[ $("$PPXDP" -j trace status | jq -r '.sources.xdp_devmap_xmit') != off ]]
+		MX_TRACE_BULK=$((!$?))
+		return 0
+	fi
+	MX_TRACE_BULK=1
+	if "$PPXDP" trace start --bulk-events >"$TMP/trace.log" 2>&1; then
 		MX_TRACE_OURS=1
 	else
 		MX_TRACE_NOTE="ppxdp trace start failed: $(head -1 "$TMP/trace.log")"
