@@ -15,6 +15,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
+#include "genl.h"
 #include "netlink_pp.h"
 
 #define NETDEV_FAMILY_NAME "netdev"
@@ -64,112 +65,26 @@ static __u64 attr_uint(const struct nlattr *a)
 	return 0;
 }
 
-static struct nlmsghdr *genl_req(char *buf, __u16 type, __u16 flags, __u8 cmd,
-				 unsigned int seq)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = 1;
-	return nlh;
-}
-
-/* Send nlh and run cb over every answer until done. */
-static int nl_talk(struct nl_pp *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	char buf[32768]; /* dump pages: 32 KiB holds many pools */
-	unsigned int portid = mnl_socket_get_portid(nl->nl);
-	ssize_t n;
-	int ret;
-
-	if (mnl_socket_sendto(nl->nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(nl->nl, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		ret = mnl_cb_run(buf, n, nlh->nlmsg_seq, portid, cb, data);
-		if (ret < 0)
-			return errno ? -errno : -EIO;
-		if (ret == MNL_CB_STOP)
-			return 0;
-	}
-}
-
-struct family_ctx {
-	__u16 id;
-	bool has_pools;
-	bool has_stats;
-};
-
-static int family_op_cb(const struct nlattr *attr, void *data)
-{
-	struct family_ctx *ctx = data;
-	const struct nlattr *a;
-
-	mnl_attr_for_each_nested(a, attr) {
-		if (mnl_attr_get_type(a) != CTRL_ATTR_OP_ID)
-			continue;
-		if (mnl_attr_get_u32(a) == NETDEV_CMD_PAGE_POOL_GET)
-			ctx->has_pools = true;
-		if (mnl_attr_get_u32(a) == NETDEV_CMD_PAGE_POOL_STATS_GET)
-			ctx->has_stats = true;
-	}
-	return MNL_CB_OK;
-}
-
-static int family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct family_ctx *ctx = data;
-	const struct nlattr *a, *op;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		switch (mnl_attr_get_type(a)) {
-		case CTRL_ATTR_FAMILY_ID:
-			ctx->id = mnl_attr_get_u16(a);
-			break;
-		case CTRL_ATTR_OPS:
-			mnl_attr_for_each_nested(op, a)
-				family_op_cb(op, ctx);
-			break;
-		}
-	}
-	return MNL_CB_OK;
-}
-
 int nl_pp_open(struct nl_pp *nl)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct family_ctx ctx = {};
-	struct nlmsghdr *nlh;
+	struct genl_family fam;
 	int err;
 
 	memset(nl, 0, sizeof(*nl));
-	nl->nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->nl)
-		return -errno;
-	if (mnl_socket_bind(nl->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		err = -errno;
-		goto err_close;
-	}
+	err = genl_open(&nl->nl);
+	if (err)
+		return err;
 	nl->seq = time(NULL);
-	nlh = genl_req(buf, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, ++nl->seq);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY_NAME);
-	err = nl_talk(nl, nlh, family_cb, &ctx);
+	err = genl_resolve_family(nl->nl, ++nl->seq, NETDEV_FAMILY_NAME, &fam);
 	if (err)
 		goto err_close;
-	if (!ctx.id || !ctx.has_pools) {
+	if (!genl_family_has_op(&fam, NETDEV_CMD_PAGE_POOL_GET)) {
 		err = -ENOENT;
 		goto err_close;
 	}
-	nl->family = ctx.id;
+	nl->family = fam.id;
 	nl->has_pools = true;
-	nl->has_stats = ctx.has_stats;
+	nl->has_stats = genl_family_has_op(&fam, NETDEV_CMD_PAGE_POOL_STATS_GET);
 	return 0;
 
 err_close:
@@ -296,15 +211,16 @@ int nl_pp_dump(struct nl_pp *nl, struct nl_pool **pools, unsigned int *nr)
 	*nr = 0;
 	if (!nl->nl)
 		return -ENOENT;
-	nlh = genl_req(buf, nl->family, NLM_F_DUMP, NETDEV_CMD_PAGE_POOL_GET, ++nl->seq);
-	err = nl_talk(nl, nlh, pool_cb, &ctx);
+	nlh = genl_put_header(buf, nl->family, NLM_F_DUMP, NETDEV_CMD_PAGE_POOL_GET,
+			      ++nl->seq);
+	err = genl_request(nl->nl, nlh, pool_cb, &ctx);
 	if (!err && ctx.err)
 		err = ctx.err;
 	if (!err && nl->has_stats) {
-		nlh = genl_req(buf, nl->family, NLM_F_DUMP,
-			       NETDEV_CMD_PAGE_POOL_STATS_GET, ++nl->seq);
+		nlh = genl_put_header(buf, nl->family, NLM_F_DUMP,
+				      NETDEV_CMD_PAGE_POOL_STATS_GET, ++nl->seq);
 		/* EOPNOTSUPP without CONFIG_PAGE_POOL_STATS: pools only. */
-		if (nl_talk(nl, nlh, stats_cb, &ctx))
+		if (genl_request(nl->nl, nlh, stats_cb, &ctx))
 			nl->has_stats = false;
 		if (ctx.err)
 			err = ctx.err;

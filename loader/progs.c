@@ -17,6 +17,7 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 
+#include "genl.h"
 #include "main.h"
 #include "progs.h"
 #include "redirect.h"
@@ -430,102 +431,52 @@ const char *xdp_iproute2_keyword(enum ppxdp_attach_mode mode)
 #define NETDEV_A_DEV_IFINDEX 1
 #define NETDEV_A_DEV_XDP_FEATURES 3
 
-struct genl_reply {
-	bool ctrl; /* reply of the ctrl family, else of netdev */
-	__u16 family_id;
+struct dev_features {
 	__u64 features;
 	bool has_features;
 };
 
-static int genl_attr_cb(const struct nlattr *attr, void *data)
+static int dev_features_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct genl_reply *r = data;
+	struct dev_features *f = data;
+	const struct nlattr *a;
 
-	int type = mnl_attr_get_type(attr);
-
-	if (r->ctrl && type == CTRL_ATTR_FAMILY_ID &&
-	    mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
-		r->family_id = mnl_attr_get_u16(attr);
-	if (!r->ctrl && type == NETDEV_A_DEV_XDP_FEATURES &&
-	    mnl_attr_validate(attr, MNL_TYPE_U64) >= 0) {
-		r->features = mnl_attr_get_u64(attr);
-		r->has_features = true;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == NETDEV_A_DEV_XDP_FEATURES &&
+		    mnl_attr_validate(a, MNL_TYPE_U64) >= 0) {
+			f->features = mnl_attr_get_u64(a);
+			f->has_features = true;
+		}
 	}
 	return MNL_CB_OK;
-}
-
-static int genl_msg_cb(const struct nlmsghdr *nlh, void *data)
-{
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), genl_attr_cb, data);
-	return MNL_CB_OK;
-}
-
-/* Send one request and parse its reply into r. */
-static int genl_request(struct mnl_socket *nl, struct nlmsghdr *nlh,
-			struct genl_reply *r)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	unsigned int seq = nlh->nlmsg_seq, portid = mnl_socket_get_portid(nl);
-	int ret;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	while ((ret = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		ret = mnl_cb_run(buf, ret, seq, portid, genl_msg_cb, r);
-		if (ret <= MNL_CB_STOP)
-			break;
-	}
-	return ret < 0 ? -errno : 0;
-}
-
-static struct nlmsghdr *genl_put(char *buf, __u16 type, __u8 cmd,
-				 unsigned int seq)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = 1;
-	return nlh;
 }
 
 int xdp_iface_features(int ifindex, __u64 *features)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct genl_reply r = { .ctrl = true };
+	struct dev_features f = {};
+	struct genl_family fam;
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	unsigned int seq = time(NULL);
 	int err;
 
-	nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		err = -errno;
-		goto out_close;
-	}
-
-	nlh = genl_put(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, seq);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NETDEV_FAMILY_NAME);
-	err = genl_request(nl, nlh, &r);
-	if (err || !r.family_id) {
+	err = genl_open(&nl);
+	if (err)
+		return err;
+	err = genl_resolve_family(nl, seq, NETDEV_FAMILY_NAME, &fam);
+	if (err) {
 		err = -EOPNOTSUPP; /* no netdev family: kernel before 6.3 */
 		goto out_close;
 	}
 
-	r.ctrl = false;
-	nlh = genl_put(buf, r.family_id, NETDEV_CMD_DEV_GET, seq + 1);
+	nlh = genl_put_header(buf, fam.id, NLM_F_ACK, NETDEV_CMD_DEV_GET, seq + 1);
 	mnl_attr_put_u32(nlh, NETDEV_A_DEV_IFINDEX, ifindex);
-	err = genl_request(nl, nlh, &r);
-	if (!err && !r.has_features)
+	err = genl_request(nl, nlh, dev_features_cb, &f);
+	if (!err && !f.has_features)
 		err = -EOPNOTSUPP;
 	if (!err)
-		*features = r.features;
+		*features = f.features;
 out_close:
 	mnl_socket_close(nl);
 	return err;
