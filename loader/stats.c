@@ -120,17 +120,35 @@ static int sample_pool_map(struct stats_snapshot *s, int fd, bool gone)
 	return 0;
 }
 
+/*
+ * The value of key in a per-CPU map whose values are nr __u64 counters,
+ * summed over the CPUs into sum[0..nr). buf holds ncpus values.
+ */
+static int percpu_sum(int fd, __u64 key, __u64 *buf, int ncpus, unsigned int nr,
+		      __u64 *sum)
+{
+	unsigned int k;
+	int c;
+
+	if (bpf_map_lookup_elem(fd, &key, buf))
+		return -errno;
+	memset(sum, 0, nr * sizeof(*sum));
+	for (c = 0; c < ncpus; c++)
+		for (k = 0; k < nr; k++)
+			sum[k] += buf[(size_t)c * nr + k];
+	return 0;
+}
+
 static void sample_fast(struct stats_snapshot *s, struct trace_session *ts)
 {
 	int ncpus = libbpf_num_possible_cpus();
-	struct pp_fast *vals;
 	unsigned int i;
-	int c;
+	__u64 *buf;
 
 	if (ts->info.src[PP_EV_FAST_ALLOC] != PP_SRC_FENTRY || ncpus <= 0)
 		return;
-	vals = calloc(ncpus, sizeof(*vals));
-	if (!vals)
+	buf = calloc(ncpus, sizeof(struct pp_fast));
+	if (!buf)
 		return;
 	for (i = 0; i < s->nr_pools; i++) {
 		struct pool_sample *ps = &s->pools[i];
@@ -141,13 +159,11 @@ static void sample_fast(struct stats_snapshot *s, struct trace_session *ts)
 			ps->has_allocs = true;
 			continue;
 		}
-		if (bpf_map_lookup_elem(ts->fast_fd, &ps->p.pool, vals))
-			continue;
-		ps->has_allocs = true;
-		for (c = 0; c < ncpus; c++)
-			ps->allocs += vals[c].allocs;
+		ps->has_allocs = !percpu_sum(ts->fast_fd, ps->p.pool, buf, ncpus,
+					     sizeof(struct pp_fast) / sizeof(__u64),
+					     &ps->allocs);
 	}
-	free(vals);
+	free(buf);
 }
 
 #define PP_DRV_NR_CTRS (sizeof(struct pp_drv) / sizeof(__u64))
@@ -184,27 +200,22 @@ static __u64 drv_consumed(const struct pp_drv *d)
 static void sample_drv(struct stats_snapshot *s, struct trace_session *ts)
 {
 	int ncpus = libbpf_num_possible_cpus();
-	struct pp_drv *vals;
-	unsigned int i, k;
-	int c;
+	unsigned int i;
+	__u64 *buf;
 
 	s->drv_ok = ts->info.src[PP_EV_PPNIC_REFILL] == PP_SRC_RAW_TP;
 	if (!s->drv_ok || ts->drv_fd < 0 || ncpus <= 0)
 		return;
-	vals = calloc(ncpus, sizeof(*vals));
-	if (!vals)
+	buf = calloc(ncpus, sizeof(struct pp_drv));
+	if (!buf)
 		return;
 	for (i = 0; i < s->nr_pools; i++) {
 		struct pool_sample *ps = &s->pools[i];
 
-		if (bpf_map_lookup_elem(ts->drv_fd, &ps->p.pool, vals))
-			continue;
-		ps->has_drv = true;
-		for (c = 0; c < ncpus; c++)
-			for (k = 0; k < PP_DRV_NR_CTRS; k++)
-				*drv_ctr(&ps->drv, k) += *drv_ctr(&vals[c], k);
+		ps->has_drv = !percpu_sum(ts->drv_fd, ps->p.pool, buf, ncpus,
+					  PP_DRV_NR_CTRS, drv_ctr(&ps->drv, 0));
 	}
-	free(vals);
+	free(buf);
 }
 
 static int sample_xdp_events(struct stats_snapshot *s, int fd)
