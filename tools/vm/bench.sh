@@ -115,7 +115,7 @@ xrate() {
 # xdp-bench PPS ratio X" lines. vbA drops what comes back (tx); vcA is
 # the redirect target, vcB drops.
 run_xdptools() {
-	local act ctr r p x xpid args
+	local act ctr r p x xpid args i
 	if ! command -v xdp-bench >/dev/null; then
 		echo "xdptools: no xdp-bench on PATH"
 		return 0
@@ -144,7 +144,12 @@ run_xdptools() {
 				ip netns exec $NS xdp-bench $act -i 1 vbB >/dev/null 2>&1 &
 			fi
 			xpid=$!
-			sleep 1
+			# attached when vbB shows a program (loading takes a while under TCG)
+			for ((i = 0; i < 100; i++)); do
+				ip -n $NS link show vbB | grep -q ' xdp' && break
+				kill -0 $xpid 2>/dev/null || break
+				sleep 0.1
+			done
 			if ! kill -0 $xpid 2>/dev/null; then
 				echo "xdptools: xdp-bench $act failed to start on $(uname -r)"
 				wait $xpid
