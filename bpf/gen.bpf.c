@@ -20,6 +20,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include <bpf/bpf_core_read.h>
 #include "gen.h"
 
 const volatile __u32 gen_ifindex;
@@ -154,40 +155,51 @@ bad:
 /*
  * Frames the target's ndo_xdp_xmit refused: veth without NAPI on the peer
  * (-ENXIO), a full ring (err 0). The devmap flush runs in our BPF_PROG_RUN
- * call, so the current task identifies our frames.
+ * call, so the current task identifies our frames. raw_tp, not a classic
+ * tracepoint: this fires once per bulk of frames sent, and a classic
+ * tracepoint first fills a trace event record for every hit.
+ *
+ *   xdp_devmap_xmit(from_dev, to_dev, sent, drops, err)
  */
-SEC("tp/xdp/xdp_devmap_xmit")
-int gen_devmap_xmit(struct trace_event_raw_xdp_devmap_xmit *ctx)
+SEC("raw_tp/xdp_devmap_xmit")
+int gen_devmap_xmit(struct bpf_raw_tracepoint_args *ctx)
 {
+	struct net_device *to = (void *)ctx->args[1];
+	int drops = (int)ctx->args[3], err = (int)ctx->args[4];
 	struct gen_stats *st;
 
-	if (bpf_get_current_pid_tgid() >> 32 != gen_tgid ||
-	    ctx->to_ifindex != (int)gen_ifindex || ctx->drops <= 0)
+	if (drops <= 0 || bpf_get_current_pid_tgid() >> 32 != gen_tgid ||
+	    BPF_CORE_READ(to, ifindex) != (int)gen_ifindex)
 		return 0;
 	st = gen_stats_get();
 	if (!st)
 		return 0;
-	st->xmit_drops += ctx->drops;
-	if (ctx->err)
-		st->last_err = ctx->err;
+	st->xmit_drops += drops;
+	if (err)
+		st->last_err = err;
 	return 0;
 }
 
 /* Redirects of gen_xdp refused before the device: -EOPNOTSUPP (no
  * ndo_xdp_xmit), -ENETDOWN, -EMSGSIZE (frame over MTU), -EINVAL (no such
- * ifindex). */
-SEC("tp/xdp/xdp_redirect_err")
-int gen_redirect_err(struct trace_event_raw_xdp_redirect_template *ctx)
+ * ifindex).
+ *
+ *   xdp_redirect_err(dev, xdp_prog, tgt, err, ...)
+ */
+SEC("raw_tp/xdp_redirect_err")
+int gen_redirect_err(struct bpf_raw_tracepoint_args *ctx)
 {
+	struct bpf_prog *prog = (void *)ctx->args[1];
+	int err = (int)ctx->args[3];
 	struct gen_stats *st;
 
-	if (!gen_prog_id || ctx->prog_id != (int)gen_prog_id)
+	if (!gen_prog_id || BPF_CORE_READ(prog, aux, id) != gen_prog_id)
 		return 0;
 	st = gen_stats_get();
 	if (!st)
 		return 0;
 	st->redirect_errs++;
-	st->last_err = ctx->err;
+	st->last_err = err;
 	return 0;
 }
 

@@ -21,7 +21,6 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
@@ -45,7 +44,6 @@
 #define GEN_CALL_NS 100000000ULL /* aim for 100 ms per BPF_PROG_RUN call */
 #define GEN_CHUNK_MIN 64ULL
 #define GEN_CHUNK_MAX (1ULL << 22)
-#define TRACEFS "/sys/kernel/tracing"
 
 enum gen_proto { GEN_UDP = IPPROTO_UDP, GEN_TCP = IPPROTO_TCP };
 
@@ -687,15 +685,6 @@ static int gen_fill_frames(struct gen_state *g)
 
 /* BPF */
 
-static int gen_mount_tracefs(void)
-{
-	if (!access(TRACEFS "/events", F_OK))
-		return 0;
-	if (mount("nodev", TRACEFS, "tracefs", 0, NULL))
-		return -errno;
-	return 0;
-}
-
 static void gen_set_rodata(struct gen_state *g)
 {
 	struct gen__rodata *ro = g->skel->rodata;
@@ -780,13 +769,13 @@ static int gen_load(struct gen_state *g)
 	}
 
 	/* Counting refused frames is worth having but not essential. */
-	err = gen_mount_tracefs();
 	l1 = bpf_program__attach(g->skel->progs.gen_devmap_xmit);
 	l2 = bpf_program__attach(g->skel->progs.gen_redirect_err);
 	if (!l1 || !l2) {
-		p_warn("cannot attach to the xdp:xdp_devmap_xmit and xdp:xdp_redirect_err tracepoints (%s%s): frames %s refuses will not be counted",
-		       strerror(errno), err ? ", tracefs is not mounted" : "",
-		       g->o.iface.name);
+		p_warn("cannot attach to the xdp:xdp_devmap_xmit and xdp:xdp_redirect_err tracepoints (%s): frames %s refuses will not be counted",
+		       strerror(errno), g->o.iface.name);
+		bpf_link__destroy(l1);
+		bpf_link__destroy(l2);
 		return 0;
 	}
 	g->skel->links.gen_devmap_xmit = l1;
