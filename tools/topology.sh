@@ -106,17 +106,25 @@ topo_ipv6_up() {
 	in_ns "$NSR" ip -6 neigh replace fd03::1 lladdr $MAC_A3 dev r3 nud permanent
 }
 
+# ns_detach_all NS: detach every program ppxdp pinned for NS (its pin
+# directories IF@INO), removing the pins of those it cannot detach.
+ns_detach_all() {
+	local ino d
+	[[ -e /run/netns/$1 ]] || return 0
+	ino=$(ns_ino "$1")
+	for d in "$PIN_ROOT"/*@"$ino"; do
+		[[ -d $d ]] || continue
+		"$PPXDP" -n "$1" detach "$(basename "${d%@*}")" \
+			>/dev/null 2>&1 || rm -rf "$d"
+	done
+}
+
 # Detach whatever the test left and delete the namespaces and their pins.
 topo_down() {
-	local ns ino
+	local ns
 	for ns in $NS1 $NSR $NS3; do
 		[[ -e /run/netns/$ns ]] || continue
-		ino=$(ns_ino "$ns")
-		for d in "$PIN_ROOT"/*@"$ino"; do
-			[[ -d $d ]] || continue
-			"$PPXDP" -n "$ns" detach "$(basename "${d%@*}")" \
-				>/dev/null 2>&1 || rm -rf "$d"
-		done
+		ns_detach_all "$ns"
 		ip netns del "$ns"
 	done
 }
@@ -146,6 +154,28 @@ EOF
 }
 
 log() { echo "    $*"; }
+
+# check WHAT CMD...: run CMD, log ok/FAILED; check_eq WHAT GOT WANT.
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		log "ok: $what"
+	else
+		log "FAILED: $what"
+		return 1
+	fi
+}
+
+check_eq() {
+	local what=$1 got=$2 want=$3
+	if [[ "$got" == "$want" ]]; then
+		log "ok: $what = $want"
+	else
+		log "FAILED: $what: got '$got', want '$want'"
+		return 1
+	fi
+}
 
 # stat_field NS IF ACTION FIELD: one summed counter from `ppxdp status --json`.
 stat_field() {

@@ -214,15 +214,9 @@ mx_topo_up() {
 
 # Detach everything ppxdp attached in our namespaces, delete them.
 mx_topo_down() {
-	local ns ino d
+	local ns
 	for ns in $MX_ALL_NS; do
-		[[ -e /run/netns/$ns ]] || continue
-		ino=$(ns_ino "$ns")
-		for d in "$PIN_ROOT"/*@"$ino"; do
-			[[ -d $d ]] || continue
-			"$PPXDP" -n "$ns" detach "$(basename "${d%@*}")" \
-				>/dev/null 2>&1 || rm -rf "$d"
-		done
+		ns_detach_all "$ns"
 	done
 	for ns in $MX_ALL_NS; do
 		[[ -e /run/netns/$ns ]] && ip netns del "$ns"

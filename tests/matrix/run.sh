@@ -356,17 +356,6 @@ delta() {
 	echo "${out[*]}"
 }
 
-
-check_eq() {
-	local what=$1 got=$2 want=$3
-	if [[ "$got" == "$want" ]]; then
-		log "ok: $what = $want"
-	else
-		log "FAILED: $what: got '$got', want '$want'"
-		return 1
-	fi
-}
-
 # snap_settled TAG: a snapshot once the counters stopped moving (the
 # cpumap kthreads and NAPI are done).
 snap_settled() {

@@ -1,30 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# Test helpers for the netns suites on top of tools/topology.sh: checks,
-# and a runner that gives every test in ALL_TESTS a fresh topology and
-# prints PASS/FAIL/SKIP lines.
+# Test helpers for the netns suites on top of tools/topology.sh (which
+# has the topology, log, check and check_eq): a runner that gives every
+# test in ALL_TESTS a fresh topology and prints PASS/FAIL/SKIP lines.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../../tools/topology.sh"
-
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		log "ok: $what"
-	else
-		log "FAILED: $what"
-		return 1
-	fi
-}
-
-check_eq() {
-	local what=$1 got=$2 want=$3
-	if [[ "$got" == "$want" ]]; then
-		log "ok: $what = $want"
-	else
-		log "FAILED: $what: got '$got', want '$want'"
-		return 1
-	fi
-}
 
 # Run every function named in ALL_TESTS with a fresh topology; print
 # PASS/FAIL/SKIP lines. A test returns 0 (pass), 1 (fail) or 2 after

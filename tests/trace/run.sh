@@ -35,19 +35,6 @@ ALL_TESTS="
 	test_guest_kernels
 "
 
-log() { echo "    $*"; }
-
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		log "ok: $what"
-	else
-		log "FAILED: $what"
-		return 1
-	fi
-}
-
 # jq_check WHAT FILE FILTER [JQ ARGS]: FILTER (jq -s over FILE) must print true.
 jq_check() {
 	local what=$1 file=$2 filter=$3 got

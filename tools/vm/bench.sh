@@ -63,10 +63,23 @@ mac_of() {
 	ip -n $NS -br link show "$1" | awk '{ print $3 }'
 }
 
-# rate SRC TX RX: frames per second RX dropped while SRC fed TX.
+# ethtool -S counter NAME of veth DEV.
+vstat() {
+	ip netns exec $NS ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'
+}
+
+# frames RX [CTR]: what ppxdp's drop program on RX counted, or RX's veth
+# counter CTR (the kernel's, not a program's: the same yardstick for
+# ppxdp's programs and xdp-bench's).
+frames() {
+	if [[ -n ${2:-} ]]; then vstat "$1" "$2"; else drops "$1"; fi
+}
+
+# rate SRC TX RX [CTR]: frames per second RX handled (see frames) while
+# SRC fed TX.
 rate() {
-	local src=$1 tx=$2 rx=$3 before after secs
-	before=$(drops "$rx")
+	local src=$1 tx=$2 rx=$3 ctr=${4:-} before after secs
+	before=$(frames "$rx" "$ctr")
 	case $src in
 	skb)
 		ip netns exec $NS bash -c "
@@ -87,25 +100,7 @@ rate() {
 			--dst-mac "$(mac_of "$rx")" | jq .elapsed) || return 1
 		;;
 	esac
-	after=$(drops "$rx")
-	[[ -n $secs ]] || return 1
-	awk -v n=$((after - before)) -v t="$secs" 'BEGIN { printf "%.0f\n", n / t }'
-}
-
-# ethtool -S counter NAME of veth DEV.
-vstat() {
-	ip netns exec $NS ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'
-}
-
-# xrate TX RX CTR: frames per second RX's veth counter CTR (the kernel's,
-# not a program's) grew while `ppxdp gen` fed TX: the same yardstick for
-# ppxdp's programs and xdp-bench's.
-xrate() {
-	local before after secs
-	before=$(vstat "$2" "$3")
-	secs=$("$PPXDP" -n $NS gen "$1" --json --duration "$DURATION" \
-		--dst-mac "$(mac_of "$2")" | jq .elapsed) || return 1
-	after=$(vstat "$2" "$3")
+	after=$(frames "$rx" "$ctr")
 	[[ -n $secs && -n $before && -n $after ]] || return 1
 	awk -v n=$((after - before)) -v t="$secs" 'BEGIN { printf "%.0f\n", n / t }'
 }
@@ -136,7 +131,7 @@ run_xdptools() {
 		esac
 		for ((r = 0; r < ROUNDS; r++)); do
 			"$PPXDP" -n $NS attach vbB "${args[@]}" --mode native >/dev/null || return 1
-			p=$(xrate vbA vbB $ctr) || return 1
+			p=$(rate xdp vbA vbB $ctr) || return 1
 			"$PPXDP" -n $NS detach vbB >/dev/null
 			if [[ $act == redirect ]]; then
 				ip netns exec $NS xdp-bench redirect -i 1 vbB vcA >/dev/null 2>&1 &
@@ -155,7 +150,7 @@ run_xdptools() {
 				wait $xpid
 				break
 			fi
-			x=$(xrate vbA vbB $ctr)
+			x=$(rate xdp vbA vbB $ctr)
 			kill -INT $xpid
 			wait $xpid
 			[[ -n $x ]] || return 1
