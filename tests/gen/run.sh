@@ -30,6 +30,7 @@ ALL_TESTS="
 	flows_distinct_ports
 	ipv6_count_exact
 	ipv6_tcp_checksums
+	receiver_edits_in_place
 	pcap_replay_count
 	pcap_replay_order
 	err_missing_interface
@@ -45,6 +46,8 @@ topo_down() {
 	[[ -n $TCPDUMP_PID ]] && kill "$TCPDUMP_PID" 2>/dev/null
 	TCPDUMP_PID=
 	# The pins of an attached program outlive the namespace.
+	[[ -e /run/netns/$NSA ]] &&
+		"$PPXDP" --netns "$NSA" detach gen0 >/dev/null 2>&1
 	[[ -e /run/netns/$NSB ]] &&
 		"$PPXDP" --netns "$NSB" detach gen1 >/dev/null 2>&1
 	ip netns del "$NSA" 2>/dev/null
@@ -281,6 +284,34 @@ ipv6_tcp_checksums() {
 	check_eq "IPv6 TCP frames" \
 		"$(grep -cE '2001:db8::10\.400[0-3] > 2001:db8::20\.80: Flags \[\.\], cksum 0x[0-9a-f]+ \(correct\)' "$TMP/cap.txt")" 8 &&
 		check_eq "frame length" "$(grep -c 'length 100:' "$TMP/cap.txt")" 8
+}
+
+# Live-frame pages come back to gen's pool with whatever the receiver left
+# in them. Here gen1 bounces every frame (ppxdp tx: MAC swap, XDP_TX) and
+# gen0 passes the bounced frames to its stack (ppxdp pass), whose skbs
+# return the pages to gen's pool when freed. A page reused without the
+# header rewrite would leave with its MACs swapped and come back the other
+# way round: every bounced frame must read gen1 > gen0. (gen0 needs an XDP
+# program, not just GRO: veth's XDP_TX kicks the peer's NAPI only when the
+# peer has one.)
+receiver_edits_in_place() {
+	local mac0 mac1
+	mac0=$(ip -n "$NSA" -j link show gen0 | jq -r '.[0].address')
+	mac1=$(ip -n "$NSB" -j link show gen1 | jq -r '.[0].address')
+	"$PPXDP" --netns "$NSB" attach gen1 tx >/dev/null &&
+		"$PPXDP" --netns "$NSA" attach gen0 pass >/dev/null || return 1
+	ip netns exec "$NSA" timeout 20 tcpdump -l -c 3000 -nn -vv -e \
+		-i gen0 -Q in udp >"$TMP/cap.txt" 2>"$TMP/cap.err" &
+	TCPDUMP_PID=$!
+	for _ in $(seq 100); do
+		grep -q "listening on" "$TMP/cap.err" && break
+		sleep 0.05
+	done
+	gen --count 30000 >"$TMP/out" 2>&1 || { cat "$TMP/out"; return 1; }
+	capture_wait || { log "tcpdump saw fewer than 3000 frames"; return 1; }
+	check_eq "bounced frames $mac1 > $mac0" \
+		"$(grep -c "^[0-9:.]* $mac1 > $mac0," "$TMP/cap.txt")" 3000 &&
+		check_eq "checksums ok" "$(grep -c 'udp sum ok' "$TMP/cap.txt")" 3000
 }
 
 # Five frames, 60 to 1500 bytes.
