@@ -2,7 +2,9 @@
 /*
  * ppxdp gen: the XDP program BPF_PROG_RUN runs in live-frames mode
  * (BPF_F_TEST_XDP_LIVE_FRAMES), redirecting every frame out of gen_ifindex,
- * plus two tracepoint programs that count the frames the target refused.
+ * plus two tracepoint programs that count the frames per bulk as the
+ * target takes or refuses them (bpf/gen.h): with one flow of synthetic
+ * frames the XDP program keeps no state at all.
  *
  * Live frames come from a page_pool created per BPF_PROG_RUN call. The
  * kernel copies data_in into a page only when the pool takes a *new* page
@@ -21,6 +23,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 #include "gen.h"
 
 const volatile __u32 gen_ifindex;
@@ -40,6 +43,8 @@ const volatile __u32 gen_udp;
 /* --pcap: number of frames in gen_frames and its value size. */
 const volatile __u32 gen_pcap_nr;
 const volatile __u32 gen_pcap_slot;
+/* The program counts every frame: the tracepoints below are not attached. */
+const volatile __u32 gen_count_frames;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -152,13 +157,22 @@ static __always_inline int gen_put_pcap_frame(struct xdp_md *ctx,
 SEC("xdp")
 int gen_xdp(struct xdp_md *ctx)
 {
-	struct gen_stats *st = gen_stats_get();
 	__u32 hdr_len = gen_hdr_len;
+	struct gen_stats *st;
 	void *data, *end;
 
+	/* Synthetic frames of one flow, counted by the tracepoints: no state. */
+	if (!gen_pcap_nr && gen_nr_flows <= 1 && !gen_count_frames) {
+		data = (void *)(long)ctx->data;
+		end = (void *)(long)ctx->data_end;
+		if (hdr_len && gen_put_header(data, end, hdr_len))
+			return XDP_DROP;
+		return bpf_redirect(gen_ifindex, 0);
+	}
+
+	st = gen_stats_get();
 	if (!st)
 		return XDP_DROP;
-
 	if (gen_pcap_nr) {
 		if (gen_put_pcap_frame(ctx, st))
 			goto bad;
@@ -170,7 +184,8 @@ int gen_xdp(struct xdp_md *ctx)
 		if (gen_nr_flows > 1 && gen_put_flow(data, end, st))
 			goto bad;
 	}
-	st->frames++;
+	if (gen_count_frames)
+		st->frames++;
 	return bpf_redirect(gen_ifindex, 0);
 bad:
 	st->bad++;
@@ -178,31 +193,59 @@ bad:
 }
 
 /*
- * Frames the target's ndo_xdp_xmit refused: veth without NAPI on the peer
- * (-ENXIO), a full ring (err 0). The devmap flush runs in our BPF_PROG_RUN
- * call, so the current task identifies our frames. raw_tp, not a classic
- * tracepoint: this fires once per bulk of frames sent, and a classic
- * tracepoint first fills a trace event record for every hit.
- *
- *   xdp_devmap_xmit(from_dev, to_dev, sent, drops, err)
+ * Every bulk of our frames the target's ndo_xdp_xmit was given: how many
+ * it took and how many it refused (a full ring: err 0; veth without NAPI
+ * on the peer: -ENXIO). The flush runs in our BPF_PROG_RUN call, so the
+ * current task identifies our frames, and live frames come from the
+ * loopback device of the caller's namespace (ifindex 1); a NAPI poll that
+ * happens to run in our task's softirq redirects from another device.
+ * This runs once per flush of up to 16 frames on every redirect path of
+ * the machine, so the cheap compares come first.
  */
-SEC("raw_tp/xdp_devmap_xmit")
-int gen_devmap_xmit(struct bpf_raw_tracepoint_args *ctx)
+static __always_inline int gen_count_bulk(int from_ifindex, int to_ifindex,
+					  int sent, int drops, int err)
 {
-	struct net_device *to = (void *)ctx->args[1];
-	int drops = (int)ctx->args[3], err = (int)ctx->args[4];
 	struct gen_stats *st;
 
-	if (drops <= 0 || bpf_get_current_pid_tgid() >> 32 != gen_tgid ||
-	    BPF_CORE_READ(to, ifindex) != (int)gen_ifindex)
+	if (to_ifindex != (int)gen_ifindex || from_ifindex != 1 ||
+	    bpf_get_current_pid_tgid() >> 32 != gen_tgid)
 		return 0;
 	st = gen_stats_get();
 	if (!st)
 		return 0;
-	st->xmit_drops += drops;
-	if (err)
-		st->last_err = err;
+	if (sent > 0)
+		st->xmit_sent += sent;
+	if (drops > 0) {
+		st->xmit_drops += drops;
+		if (err)
+			st->last_err = err;
+	}
 	return 0;
+}
+
+/*
+ * xdp_devmap_xmit(from_dev, to_dev, sent, drops, err). tp_btf where the
+ * kernel's BTF has the tracepoint (typed arguments: the ifindex loads are
+ * plain loads), raw_tp otherwise (CO-RE reads through a helper); the
+ * loader keeps one. Not a classic tracepoint: it would fill a trace event
+ * record for every flush.
+ */
+SEC("tp_btf/xdp_devmap_xmit")
+int BPF_PROG(gen_devmap_xmit, const struct net_device *from,
+	     const struct net_device *to, int sent, int drops, int err)
+{
+	return gen_count_bulk(from->ifindex, to->ifindex, sent, drops, err);
+}
+
+SEC("raw_tp/xdp_devmap_xmit")
+int gen_devmap_xmit_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct net_device *from = (void *)ctx->args[0];
+	struct net_device *to = (void *)ctx->args[1];
+
+	return gen_count_bulk(BPF_CORE_READ(from, ifindex),
+			      BPF_CORE_READ(to, ifindex), (int)ctx->args[2],
+			      (int)ctx->args[3], (int)ctx->args[4]);
 }
 
 /* Redirects of gen_xdp refused before the device: -EOPNOTSUPP (no

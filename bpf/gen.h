@@ -26,20 +26,30 @@
 
 /*
  * Per-CPU counters (BPF_MAP_TYPE_PERCPU_ARRAY gen_stats, one entry).
- * frames: frames the program handed to bpf_redirect();
- * xmit_drops: frames the target device refused in ndo_xdp_xmit
- *   (tracepoint xdp:xdp_devmap_xmit, our threads only);
+ *
+ * The frames are counted where the kernel reports them per bulk, not per
+ * frame: xdp:xdp_devmap_xmit fires once per flush of up to 16 frames with
+ * how many the device took and how many it refused, and
+ * xdp:xdp_redirect_err once per frame refused before the device. Frames
+ * handed to bpf_redirect() = xmit_sent + xmit_drops + redirect_errs. Only
+ * when those tracepoints cannot be attached does the program count each
+ * frame itself (gen_count_frames, frames), and refusals go uncounted.
+ *
+ * xmit_sent: frames the target device took in ndo_xdp_xmit;
+ * xmit_drops: frames it refused (ring full, -ENXIO: veth peer without
+ *   NAPI, ...);
  * redirect_errs: frames xdp_do_redirect_frame() refused before reaching
- *   the device, e.g. no ndo_xdp_xmit, device down, frame over MTU
- *   (tracepoint xdp:xdp_redirect_err, our program only);
+ *   the device, e.g. no ndo_xdp_xmit, device down, frame over MTU;
+ * frames: frames handed to bpf_redirect(), with gen_count_frames only;
  * bad: frames the program itself dropped (bad --pcap slot);
  * last_err: last negative errno seen by either tracepoint;
  * cursor: the next flow, or the next --pcap frame, on this CPU.
  */
 struct gen_stats {
-	__u64 frames;
+	__u64 xmit_sent;
 	__u64 xmit_drops;
 	__u64 redirect_errs;
+	__u64 frames;
 	__u64 bad;
 	__s32 last_err;
 	__u32 cursor;

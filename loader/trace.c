@@ -160,6 +160,20 @@ static bool btf_has(const struct btf *btf, const char *name, __u32 kind)
 	return btf && btf__find_by_name_kind(btf, name, kind) >= 0;
 }
 
+bool trace_have_tp_btf(const char *tp)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	char name[96];
+	bool ret;
+
+	if (libbpf_get_error(vmlinux))
+		return false;
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	ret = btf_has(vmlinux, name, BTF_KIND_TYPEDEF);
+	btf__free(vmlinux);
+	return ret;
+}
+
 static struct bpf_program *event_prog(struct pp_trace *skel, const char *pfx,
 				      const char *tp)
 {

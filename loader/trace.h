@@ -64,6 +64,10 @@ const char *pp_event_name(__u32 ev);
 const char *pp_attr_name(__u32 attr);
 const char *pp_xdp_ev_name(__u32 type);
 
+/* The kernel's BTF describes tracepoint TP (btf_trace_TP): a tp_btf
+ * program can attach to it. */
+bool trace_have_tp_btf(const char *tp);
+
 /* "tp_btf" when every present page_pool event uses it, else "mixed". */
 const char *trace_source_summary(const struct pp_trace_info *info);
 

@@ -15,3 +15,14 @@ $(BENCH_SAMPLE): tools/bench/sample.c $(BENCH_SAMPLE_OBJS) $(wildcard bpf/*.h lo
 	$(Q)mkdir -p $(@D)
 	@echo "  CC       $@"
 	$(Q)$(CC) $(CFLAGS) $< $(BENCH_SAMPLE_OBJS) -o $@ $(LDLIBS)
+
+# xdptools-fix.so: preloaded into Debian's xdp-tools 1.3.1 only when they
+# fail in one of the two known ways (tools/bench/xdptools_fix.c).
+XDPTOOLS_FIX := $(BUILD)/tools/xdptools-fix.so
+
+build-all: $(XDPTOOLS_FIX)
+
+$(XDPTOOLS_FIX): tools/bench/xdptools_fix.c
+	$(Q)mkdir -p $(@D)
+	@echo "  CC       $@"
+	$(Q)$(CC) $(CFLAGS) -shared -fPIC $< -o $@ -ldl -lbpf

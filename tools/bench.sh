@@ -273,7 +273,7 @@ window() {
 			sz=(--pkt-size "$size")
 		echo '{}' >"$LOG/$tag.gen.json"
 		taskset -c "$GEN_CPU" timeout -s INT -k 2 "$cap" nsenter --net=/run/netns/"$NS_G" \
-			xdp-trafficgen udp gen0 --threads 1 "${sz[@]}" \
+			env $(xt_env xdp-trafficgen) xdp-trafficgen udp gen0 --threads 1 "${sz[@]}" \
 			--dst-mac $MAC_GEN1 >"$LOG/$tag.gen.err" 2>&1 &
 		GEN_PID=$! ;;
 	esac

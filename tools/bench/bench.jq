@@ -212,7 +212,7 @@ def table:
 	  (.xdp_tools // {status: "skip", reason: "not run"}
 	   | if .status != "ok" then "xdp-tools comparison: SKIP: \(.reason)"
 	     else "xdp-tools comparison (ppxdp / xdp-tools, measured at the same point):",
-		  (.tools[] | "  \(.tool): \(if .available then (.version // "?") else "unavailable: \(.reason)" end)"),
+		  (.tools[] | "  \(.tool): \(if .available then (.version // "?") + (if .workaround then "; \(.workaround)" else "" end) else "unavailable: \(.reason)" end)"),
 		  (if .note then "  note: \(.note)" else empty end),
 		  (.comparisons[] | if .status == "ok"
 		    then "  \(.ppxdp | rpad(22)) \(.ppxdp_mpps | fixed(2) | lpad(7)) Mpps  vs  \(.xdp_tools | rpad(34)) \(.xdp_tools_mpps | fixed(2) | lpad(7)) Mpps  ratio \(.ratio | fixed(3))"
