@@ -89,8 +89,10 @@ done
 # options still win.
 if ((SMOKE)); then
 	: "${INTERVALS:=1}" "${INTERVAL:=0.4}" "${WARMUP:=0.2}" "${TRACE_PAIRS:=1}"
+	GEN_PAIRS=1
 else
 	: "${INTERVALS:=5}" "${INTERVAL:=1}" "${WARMUP:=1}" "${TRACE_PAIRS:=4}"
+	GEN_PAIRS=3
 fi
 [[ $INTERVALS =~ ^[1-9][0-9]*$ ]] || die "--intervals must be a positive integer"
 [[ $TRACE_PAIRS =~ ^[0-9]+$ ]] || die "--trace-pairs must be a number"

@@ -215,6 +215,6 @@ def table:
 		  (.tools[] | "  \(.tool): \(if .available then (.version // "?") + (if .workaround then "; \(.workaround)" else "" end) else "unavailable: \(.reason)" end)"),
 		  (if .note then "  note: \(.note)" else empty end),
 		  (.comparisons[] | if .status == "ok"
-		    then "  \(.ppxdp | rpad(22)) \(.ppxdp_mpps | fixed(2) | lpad(7)) Mpps  vs  \(.xdp_tools | rpad(34)) \(.xdp_tools_mpps | fixed(2) | lpad(7)) Mpps  ratio \(.ratio | fixed(3))"
+		    then "  \(.ppxdp | rpad(22)) \(.ppxdp_mpps | fixed(2) | lpad(7)) Mpps  vs  \(.xdp_tools | rpad(34)) \(.xdp_tools_mpps | fixed(2) | lpad(7)) Mpps  ratio \(.ratio | fixed(3))\(if (.pair_ratios // []) | length > 1 then " (median of pairs \([.pair_ratios[] | fixed(3)] | join(" ")))" else "" end)"
 		    else "  \(.ppxdp | rpad(22)) vs \(.xdp_tools): \(.status | ascii_upcase): \(.reason)" end)
 	     end);

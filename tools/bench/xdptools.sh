@@ -188,18 +188,28 @@ xb_compare() {
 	json ok "" "$theirs" "${rep:-null}"
 }
 
-# tg_compare SIZE: ppxdp gen --ipv6 against xdp-trafficgen, one thread.
+# tg_compare SIZE: ppxdp gen --ipv6 against xdp-trafficgen, one thread
+# each, rated by ppxdp's drop on gen1: GEN_PAIRS windows of each, the order
+# alternating (the first of a pair is not favoured); the ratio is the
+# median of the per-pair ratios, the rates the medians of the windows'.
 tg_compare() {
-	local size=$1 tag ours theirs
+	local size=$1 tag ours theirs pair tool r
+	local mine=() others=()
+	# json STATUS REASON [OURS THEIRS]: OURS and THEIRS are JSON arrays of
+	# the pairs' rates.
 	json() {
-		jq -n --argjson s "$size" --arg st "$1" --arg r "$2" \
-			--argjson ours "${3:-null}" --argjson theirs "${4:-null}" '
-			{ppxdp: "gen --ipv6, 1 thread", xdp_tools: "xdp-trafficgen udp --threads 1",
+		jq -n -L "$BENCH_JQ" --argjson s "$size" --arg st "$1" --arg r "$2" \
+			--argjson ours "${3:-[]}" --argjson theirs "${4:-[]}" '
+			include "bench";
+			[range($ours | length) | $ours[.] / $theirs[.]] as $pr
+			| {ppxdp: "gen --ipv6, 1 thread", xdp_tools: "xdp-trafficgen udp --threads 1",
 			 size: $s, measured_at: "dut", status: $st,
 			 reason: (if $r == "" then null else $r end),
-			 ppxdp_mpps: $ours, xdp_tools_mpps: $theirs, xdp_tools_reported_mpps: null,
-			 ratio: (if $ours == null or $theirs == null or $theirs == 0
-				 then null else $ours / $theirs end)}'
+			 ppxdp_mpps: (if $pr == [] then null else $ours | median end),
+			 xdp_tools_mpps: (if $pr == [] then null else $theirs | median end),
+			 xdp_tools_reported_mpps: null,
+			 ratio: (if $pr == [] then null else $pr | median end),
+			 pair_ratios: $pr}'
 	}
 	IDX=$((IDX + 1))
 	if ! setup "$IDX" 0 - || ! WHY=$(attach "$NS_D" gen1 drop); then
@@ -207,27 +217,33 @@ tg_compare() {
 		teardown
 		return
 	fi
-	local stats=(--stats "dut=$(stats_map "$NS_D" gen1 drop)") tool
-	for tool in ppxdp xdp-trafficgen; do
-		tag=gen-$tool-$size
-		if ! WIN_POOLS=0 GEN_TOOL=$tool GEN_ARGS=--ipv6 \
-			window "$tag" "$size" "${stats[@]}"; then
-			json fail "$tool: $(first_err "$tag" | tr -s ' \t' ' ')" "${ours:-}"
-			teardown
-			return
-		fi
-		[[ $tool == ppxdp ]] && ours=$(jq -L "$BENCH_JQ" 'include "bench";
-			[.intervals[].stats.dut.pps / 1e6] | median' "$LOG/$tag.sample.json")
+	local stats=(--stats "dut=$(stats_map "$NS_D" gen1 drop)")
+	for ((pair = 0; pair < GEN_PAIRS; pair++)); do
+		local order=(ppxdp xdp-trafficgen)
+		((pair % 2)) && order=(xdp-trafficgen ppxdp)
+		for tool in "${order[@]}"; do
+			tag=gen-$tool-$size-$pair
+			if ! WIN_POOLS=0 GEN_TOOL=$tool GEN_ARGS=--ipv6 \
+				window "$tag" "$size" "${stats[@]}"; then
+				json fail "$tool: $(first_err "$tag" | tr -s ' \t' ' ')"
+				teardown
+				return
+			fi
+			r=$(jq -L "$BENCH_JQ" 'include "bench";
+				[.intervals[].stats.dut.pps / 1e6] | median' "$LOG/$tag.sample.json")
+			if ! awk -v t="$r" 'BEGIN { exit !(t > 0) }'; then
+				json fail "$tool sent nothing the peer counted: $(tail -n 2 \
+					"$LOG/$tag.gen.err" | tr '\n' ' ')"
+				teardown
+				return
+			fi
+			[[ $tool == ppxdp ]] && ours=$r || theirs=$r
+		done
+		mine+=("$ours") others+=("$theirs")
 	done
 	teardown
-	theirs=$(jq -L "$BENCH_JQ" 'include "bench"; [.intervals[].stats.dut.pps / 1e6] | median' \
-		"$LOG/gen-xdp-trafficgen-$size.sample.json")
-	if awk -v t="$theirs" 'BEGIN { exit !(t > 0) }'; then
-		json ok "" "$ours" "$theirs"
-	else
-		json fail "xdp-trafficgen sent nothing the peer counted: $(tail -n 2 \
-			"$LOG/gen-xdp-trafficgen-$size.gen.err" | tr '\n' ' ')" "$ours" "$theirs"
-	fi
+	json ok "" "$(printf '%s\n' "${mine[@]}" | jq -s -c .)" \
+		"$(printf '%s\n' "${others[@]}" | jq -s -c .)"
 }
 
 xdp_tools_compare() {

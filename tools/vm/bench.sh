@@ -21,6 +21,8 @@
 # and 6.12, not on the host's 6.18), ppxdp's drop, tx and redirect
 # programs against xdp-bench's drop, tx and redirect on the same veth, fed
 # by `ppxdp gen`, rated by veth's own XDP counters (goal: ppxdp >= xdp-bench).
+# Then `ppxdp gen --ipv6` against xdp-trafficgen udp, one thread each, into
+# the same veth (goal: ppxdp gen >= xdp-trafficgen; see run_gentools).
 # The rate is what the drop program counted over the time the generator
 # reports. By default the guest runs one vCPU under TCG with -icount, so
 # its clock counts instructions and the rates do not depend on the host's
@@ -46,7 +48,7 @@ while (($#)); do
 	--out) OUT=$2; shift ;;
 	--wall) WALL=1 ;;
 	--guest) GUEST=1 ;;
-	-h | --help) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '3,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -160,14 +162,80 @@ run_xdptools() {
 	done
 	"$PPXDP" -n $NS detach vbA >/dev/null
 	"$PPXDP" -n $NS detach vcB >/dev/null
-	# xdp-trafficgen vs ppxdp gen: Debian's 1.3.1 probes live-frames
-	# support with a 4-byte frame, which these kernels refuse (EINVAL: it
-	# is shorter than an Ethernet header), and stops. Its message is shown.
-	if command -v xdp-trafficgen >/dev/null; then
-		ip netns exec $NS timeout 10 xdp-trafficgen udp -t 1 -n 1000 vbA 2>&1 |
-			tail -1 | sed 's/^/xdptools: xdp-trafficgen: /' || true
-	fi
+	run_gentools
 	return 0
+}
+
+# window_rate CMD...: run the generator CMD in the background; vbB's
+# rx_queue_0_xdp_drops per second over a 2 s window after 1.5 s of
+# warm-up; stop CMD. xdp-trafficgen has no count or duration of its own
+# to rate it by, so both generators are rated this way.
+window_rate() {
+	local pid b a
+	"$@" >"$TMP_LOG" 2>&1 &
+	pid=$!
+	sleep 1.5
+	b=$(vstat vbB rx_queue_0_xdp_drops)
+	sleep 2
+	a=$(vstat vbB rx_queue_0_xdp_drops)
+	# TERM, not INT: a background job of a script ignores SIGINT, and so
+	# do the programs it starts unless they install a handler.
+	kill -TERM $pid 2>/dev/null
+	for _ in $(seq 30); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	[[ -n $b && -n $a ]] && echo $(((a - b) / 2))
+}
+
+# ppxdp gen --ipv6 vs xdp-trafficgen udp, one thread each (one vCPU),
+# into vbA with ppxdp's drop on vbB: "gentools R ppxdp PPS
+# xdp-trafficgen PPS ratio X" lines, the order alternating per round.
+# Debian's 1.3.1 fails its own live-frames probe on every kernel (a 4-byte
+# probe frame: EINVAL); after that failure it runs with
+# build/tools/xdptools-fix.so preloaded (tools/bench/xdptools_fix.c).
+run_gentools() {
+	local fix env=() mac r p x
+
+	fix=$(realpath -m "$BUILD/tools/xdptools-fix.so")
+	TMP_LOG=/tmp/ppxdp-bench-gen.log
+	if ! command -v xdp-trafficgen >/dev/null; then
+		echo "xdptools: no xdp-trafficgen on PATH"
+		return 0
+	fi
+	"$PPXDP" -n $NS attach vbB drop --mode native >/dev/null || return 1
+	mac=$(mac_of vbB)
+	tg() {
+		exec ip netns exec $NS env "${env[@]}" xdp-trafficgen udp vbA -t 1 \
+			--dst-mac "$mac"
+	}
+	x=$(window_rate tg)
+	if [[ ${x:-0} == 0 ]]; then
+		if grep -q "Kernel doesn't support live packet mode" "$TMP_LOG" &&
+			[[ -f $fix ]]; then
+			echo "xdptools: xdp-trafficgen: $(grep -m1 "Kernel doesn't" "$TMP_LOG"): runs with $BUILD/tools/xdptools-fix.so preloaded"
+			env=("LD_PRELOAD=$fix")
+		else
+			echo "xdptools: xdp-trafficgen fails on $(uname -r): $(tail -n 1 "$TMP_LOG")"
+			"$PPXDP" -n $NS detach vbB >/dev/null
+			return 0
+		fi
+	fi
+	for ((r = 0; r < ROUNDS; r++)); do
+		if ((r % 2)); then
+			x=$(window_rate tg) &&
+				p=$(window_rate "$PPXDP" -n $NS gen vbA --ipv6 --dst-mac "$mac")
+		else
+			p=$(window_rate "$PPXDP" -n $NS gen vbA --ipv6 --dst-mac "$mac") &&
+				x=$(window_rate tg)
+		fi
+		[[ -n $p && -n $x ]] || return 1
+		echo "gentools $r gen ppxdp $p xdp-trafficgen $x ratio" \
+			"$(awk -v a="$p" -v b="$x" 'BEGIN { printf "%.3f", b ? a / b : 0 }')"
+	done
+	"$PPXDP" -n $NS detach vbB >/dev/null
 }
 
 # Inside the guest: "round R SRC ppnic PPS veth PPS ratio X" lines.
@@ -257,6 +325,16 @@ for kver in $(tools/vm/vm.sh kernels); do
 			"$kver" "$act" "$p" "$x" "$ratio" "$goal"
 		row+=",\"xdp_bench_$act\":{\"ppxdp_pps\":$p,\"xdp_bench_pps\":$x,\"ratio\":$ratio}"
 	done
+	if awk '$1 == "gentools"' "$log" | grep -q .; then
+		p=$(awk '$1 == "gentools" { print $5 }' "$log" | median)
+		x=$(awk '$1 == "gentools" { print $7 }' "$log" | median)
+		ratio=$(awk '$1 == "gentools" { print $9 }' "$log" | median)
+		goal=$(awk -v r="$ratio" 'BEGIN { print (r >= 1.0) ? "met" : "MISSED" }')
+		[[ $goal == met ]] || verdict=1
+		printf '%-22s %-8s ppxdp %8s pps  xdp-trafficgen %8s pps  median ppxdp/xdp-trafficgen %s (goal >= 1: %s)\n' \
+			"$kver" "gen" "$p" "$x" "$ratio" "$goal"
+		row+=",\"xdp_trafficgen\":{\"ppxdp_pps\":$p,\"xdp_trafficgen_pps\":$x,\"ratio\":$ratio}"
+	fi
 	grep '^xdptools: ' "$log" | sed "s/^/$kver /"
 	rows+=("$row}")
 done
