@@ -165,9 +165,12 @@ int gen_xdp(struct xdp_md *ctx)
 	if (!gen_pcap_nr && gen_nr_flows <= 1 && !gen_count_frames) {
 		data = (void *)(long)ctx->data;
 		end = (void *)(long)ctx->data_end;
-		if (hdr_len && gen_put_header(data, end, hdr_len))
-			return XDP_DROP;
-		return bpf_redirect(gen_ifindex, 0);
+		if (!hdr_len || !gen_put_header(data, end, hdr_len))
+			return bpf_redirect(gen_ifindex, 0);
+		st = gen_stats_get();
+		if (st)
+			st->bad++;
+		return XDP_DROP;
 	}
 
 	st = gen_stats_get();
