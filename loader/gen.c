@@ -44,7 +44,8 @@
 #define GEN_DEF_DPORT 9 /* discard */
 #define GEN_DEF_SIZE 64
 #define GEN_UNSET_PORT 0xffffffffU
-#define GEN_CALL_NS 250000000ULL /* aim for 250 ms per BPF_PROG_RUN call */
+#define GEN_CALL_NS 250000000ULL /* aim for 250 ms per BPF_PROG_RUN call, */
+#define GEN_CALLS_PER_INTERVAL 4  /* and at least 4 calls per --interval */
 #define GEN_CHUNK_MIN 64ULL
 #define GEN_CHUNK_MAX (1ULL << 24)
 
@@ -883,9 +884,11 @@ static int gen_pin_cpu(int cpu)
  * removes it again, patching text and waiting for an RCU grace period),
  * so calls are sized to last about GEN_CALL_NS, cut to the quota and to
  * the time left. (Host 6.18, one thread: wall-clock rate / the kernel's
- * own rate 0.979 with 100 ms calls, 0.984-0.990 with 400 ms.) Workers
- * block signals (gen_run_all()), so a stop waits for the call in
- * progress: at most GEN_CALL_NS.
+ * own rate 0.979 with 100 ms calls, 0.984-0.990 with 400 ms.) Each call
+ * has its own page_pool, so with short intervals calls are shorter too:
+ * every interval then sees pools come and go (the benchmark's smoke run
+ * checks new pages in each 0.4 s window). Workers block signals
+ * (gen_run_all()), so a stop waits for the call in progress.
  */
 static int gen_worker_loop(struct gen_worker *w)
 {
@@ -893,6 +896,7 @@ static int gen_worker_loop(struct gen_worker *w)
 	__u64 left = w->quota, chunk = GEN_CHUNK_MIN, n, t0, dt, now;
 	bool limited = g->o.count;
 	double rate = 0; /* frames per ns, from the last call */
+	double call_ns = g->o.interval * 1e9 / GEN_CALLS_PER_INTERVAL;
 	__u32 ns;
 	int err;
 
@@ -918,7 +922,7 @@ static int gen_worker_loop(struct gen_worker *w)
 		if (!dt)
 			continue;
 		rate = (double)n / dt;
-		chunk = rate * GEN_CALL_NS;
+		chunk = rate * (call_ns < GEN_CALL_NS ? call_ns : GEN_CALL_NS);
 		chunk = chunk < GEN_CHUNK_MIN ? GEN_CHUNK_MIN : chunk;
 		chunk = chunk > GEN_CHUNK_MAX ? GEN_CHUNK_MAX : chunk;
 	}

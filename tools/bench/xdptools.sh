@@ -105,87 +105,109 @@ has_xdp() {
 		jq -e '.[0].xdp != null' >/dev/null
 }
 
-# xb_compare NAME KIND SIZE: ppxdp's scenario NAME against xdp-bench KIND;
-# prints one comparison object.
+# xb_rate TAG AT: the median rate of window TAG, at the sink or, with
+# AT gen, the generator's own (steady part).
+xb_rate() {
+	jq -n -L "$BENCH_JQ" --arg at "$2" 'include "bench";
+		if $at == "gen" then [$g[0].intervals[].pps / 1e6] | gen_steady | median
+		else [$s[0].intervals[].stats.sink.pps / 1e6] | median end' \
+		--slurpfile s "$LOG/$1.sample.json" --slurpfile g "$LOG/$1.gen.json"
+}
+
+# xb_compare NAME KIND SIZE: ppxdp's scenario NAME against xdp-bench KIND
+# in one topology, GEN_PAIRS pairs of windows, the order alternating;
+# prints one comparison object (ratio: the median of the pairs' ratios).
 xb_compare() {
-	local name=$1 kind=$2 size=$3 row egress sink
-	local cmd tag=xdp-bench-$2-$3 xpid ours at i why=
+	local name=$1 kind=$2 size=$3 row prog egress sink variant
+	local cmd tag xpid at i why= pair tool r mine=() others=() reps=()
 	row=$(scenario_row "$name")
-	read -r name _ egress sink _ <<<"$row"
+	read -r name prog egress sink variant <<<"$row"
 	cmd=$(xb_cmd "$kind")
 	at=sink
 	[[ $sink == - ]] && at=gen
-	ours=$(jq -c --arg n "$name" --argjson s "$size" --arg at "$at" '
-		select(.name == $n and .size == $s and .status == "ok")
-		| if $at == "gen" then .gen.mpps.median else .mpps.median end' \
-		"$OUT"/records/*.json 2>/dev/null | head -1)
+	# json STATUS REASON [OURS THEIRS REPORTED]: JSON arrays of the pairs'.
 	json() {
-		jq -n --arg p "$name" --arg x "xdp-bench $cmd" --argjson s "$size" \
-			--arg at "$at" --arg st "$1" --arg r "$2" \
-			--argjson ours "${ours:-null}" --argjson theirs "${3:-null}" \
-			--argjson rep "${4:-null}" '
-			{ppxdp: $p, xdp_tools: $x, size: $s, measured_at: $at,
+		jq -n -L "$BENCH_JQ" --arg p "$name" --arg x "xdp-bench $cmd" \
+			--argjson s "$size" --arg at "$at" --arg st "$1" --arg r "$2" \
+			--argjson ours "${3:-[]}" --argjson theirs "${4:-[]}" \
+			--argjson rep "${5:-[]}" '
+			include "bench";
+			[range($ours | length) | $ours[.] / $theirs[.]] as $pr
+			| {ppxdp: $p, xdp_tools: $x, size: $s, measured_at: $at,
 			 status: $st, reason: (if $r == "" then null else $r end),
-			 ppxdp_mpps: $ours, xdp_tools_mpps: $theirs,
-			 xdp_tools_reported_mpps: $rep,
-			 ratio: (if $ours == null or $theirs == null or $theirs == 0
-				 then null else $ours / $theirs end)}'
+			 ppxdp_mpps: ($ours | median), xdp_tools_mpps: ($theirs | median),
+			 xdp_tools_reported_mpps: ($rep | median),
+			 ratio: (if $pr == [] then null else $pr | median end),
+			 pair_ratios: $pr}'
 	}
-	if [[ -z $ours || $ours == null ]]; then
-		json skip "ppxdp's $name at $size B did not run"
-		return
-	fi
+	# fail REASON: give up on this comparison.
+	fail() {
+		[[ -n ${XT_PID:-} ]] && stop_tool "$XT_PID"
+		XT_PID=
+		json fail "$1"
+		teardown
+	}
 	IDX=$((IDX + 1))
-	if ! setup "$IDX" "$egress" "$sink"; then
-		json fail "$WHY"
-		teardown
+	if ! setup "$IDX" "$egress" "$sink" || ! dut_args "$prog" "$variant"; then
+		fail "$WHY"
 		return
 	fi
-	# shellcheck disable=SC2086
-	taskset -c "$AUX_CPU" nsenter --net=/run/netns/"$NS_D" \
-		env $(xt_env xdp-bench) xdp-bench $cmd --interval 1 >"$LOG/$tag.out" 2>&1 &
-	xpid=$!
-	XT_PID=$xpid
-	for i in $(seq 30); do
-		has_xdp "$NS_D" gen1 && break
-		kill -0 $xpid 2>/dev/null || break
-		sleep 0.1
-	done
-	if ! kill -0 $xpid 2>/dev/null || ! has_xdp "$NS_D" gen1; then
-		wait $xpid 2>/dev/null
-		why=$(grep -v '^\s*$' "$LOG/$tag.out" | tail -n 3 | tr -s ' \t\n' ' ' |
-			sed 's/^ //; s/ $//')
-		json fail "xdp-bench $cmd did not attach: ${why:-no output}"
-		stop_tool $xpid
-		XT_PID=
-		teardown
-		return
-	fi
-	local stats=()
+	local stats=() timed=0
 	[[ $at == sink ]] && stats=(--stats "sink=$(stats_map "$SINK_NS" "$sink" drop)")
-	local timed=0
 	[[ $at == gen ]] && timed=1
-	if ! WIN_POOLS=0 WIN_GEN_TIMED=$timed window "$tag" "$size" "${stats[@]}"; then
-		stop_tool $xpid
-		XT_PID=
-		json fail "$(first_err "$tag")"
-		teardown
-		return
-	fi
-	stop_tool $xpid
-	XT_PID=
+	for ((pair = 0; pair < GEN_PAIRS; pair++)); do
+		local order=(ppxdp xdp-bench)
+		((pair % 2)) && order=(xdp-bench ppxdp)
+		for tool in "${order[@]}"; do
+			tag=$tool-$kind-$size-$pair
+			if [[ $tool == ppxdp ]]; then
+				if ! WHY=$(attach "$NS_D" gen1 "$prog" "${DUT_ARGS[@]}"); then
+					fail "$WHY"
+					return
+				fi
+				if ! WIN_POOLS=0 WIN_GEN_TIMED=$timed window "$tag" "$size" "${stats[@]}"; then
+					fail "ppxdp $prog: $(first_err "$tag")"
+					return
+				fi
+				"$PPXDP" -n "$NS_D" detach gen1 >/dev/null 2>&1
+				mine+=("$(xb_rate "$tag" "$at")")
+				continue
+			fi
+			# shellcheck disable=SC2086
+			taskset -c "$AUX_CPU" nsenter --net=/run/netns/"$NS_D" \
+				env $(xt_env xdp-bench) xdp-bench $cmd --interval 1 >"$LOG/$tag.out" 2>&1 &
+			xpid=$!
+			XT_PID=$xpid
+			for i in $(seq 30); do
+				has_xdp "$NS_D" gen1 && break
+				kill -0 $xpid 2>/dev/null || break
+				sleep 0.1
+			done
+			if ! kill -0 $xpid 2>/dev/null || ! has_xdp "$NS_D" gen1; then
+				wait $xpid 2>/dev/null
+				why=$(grep -v '^\s*$' "$LOG/$tag.out" | tail -n 3 | tr -s ' \t\n' ' ' |
+					sed 's/^ //; s/ $//')
+				fail "xdp-bench $cmd did not attach: ${why:-no output}"
+				return
+			fi
+			if ! WIN_POOLS=0 WIN_GEN_TIMED=$timed window "$tag" "$size" "${stats[@]}"; then
+				fail "$(first_err "$tag")"
+				return
+			fi
+			stop_tool $xpid
+			XT_PID=
+			others+=("$(xb_rate "$tag" "$at")")
+			# xdp-bench's own figure: the rx/s of its "Summary" lines.
+			r=$(grep -E '^\s*Summary' "$LOG/$tag.out" | tail -n +2 |
+				sed -E 's/^\s*Summary\s+([0-9,]+) rx\/s.*/\1/; s/,//g' |
+				grep -E '^[0-9]+$' | median 2>/dev/null)
+			[[ -n $r ]] && reps+=("$(awk -v r="$r" 'BEGIN { print r / 1e6 }')")
+		done
+	done
 	teardown
-	local theirs rep
-	theirs=$(jq -n -L "$BENCH_JQ" --arg at "$at" 'include "bench";
-		if $at == "gen" then [$g[0].intervals[].pps / 1e6] | gen_steady | median
-		else [$s[0].intervals[].stats.sink.pps / 1e6] | median end' \
-		--slurpfile s "$LOG/$tag.sample.json" --slurpfile g "$LOG/$tag.gen.json")
-	# xdp-bench's own figure: the rx/s of its "Summary" lines.
-	rep=$(grep -E '^\s*Summary' "$LOG/$tag.out" | tail -n +2 |
-		sed -E 's/^\s*Summary\s+([0-9,]+) rx\/s.*/\1/; s/,//g' |
-		grep -E '^[0-9]+$' | median 2>/dev/null)
-	[[ -n $rep ]] && rep=$(awk -v r="$rep" 'BEGIN { print r / 1e6 }')
-	json ok "" "$theirs" "${rep:-null}"
+	json ok "" "$(printf '%s\n' "${mine[@]}" | jq -s -c .)" \
+		"$(printf '%s\n' "${others[@]}" | jq -s -c .)" \
+		"$(printf '%s\n' "${reps[@]}" | jq -s -c .)"
 }
 
 # tg_compare SIZE: ppxdp gen --ipv6 against xdp-trafficgen, one thread
