@@ -157,41 +157,30 @@ static __always_inline int gen_put_pcap_frame(struct xdp_md *ctx,
 SEC("xdp")
 int gen_xdp(struct xdp_md *ctx)
 {
-	__u32 hdr_len = gen_hdr_len;
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 hdr_len = gen_hdr_len, pcap_nr = gen_pcap_nr;
 	struct gen_stats *st;
-	void *data, *end;
 
-	/* Synthetic frames of one flow, counted by the tracepoints: no state. */
-	if (!gen_pcap_nr && gen_nr_flows <= 1 && !gen_count_frames) {
-		data = (void *)(long)ctx->data;
-		end = (void *)(long)ctx->data_end;
-		if (!hdr_len || !gen_put_header(data, end, hdr_len))
-			return bpf_redirect(gen_ifindex, 0);
-		st = gen_stats_get();
-		if (st)
-			st->bad++;
-		return XDP_DROP;
-	}
+	if (!pcap_nr && hdr_len && gen_put_header(data, end, hdr_len))
+		goto bad;
+	/* One flow of synthetic frames, counted by the tracepoints: no state. */
+	if (!pcap_nr && gen_nr_flows <= 1 && !gen_count_frames)
+		return bpf_redirect(gen_ifindex, 0);
 
 	st = gen_stats_get();
 	if (!st)
 		return XDP_DROP;
-	if (gen_pcap_nr) {
-		if (gen_put_pcap_frame(ctx, st))
-			goto bad;
-	} else if (hdr_len) {
-		data = (void *)(long)ctx->data;
-		end = (void *)(long)ctx->data_end;
-		if (gen_put_header(data, end, hdr_len))
-			goto bad;
-		if (gen_nr_flows > 1 && gen_put_flow(data, end, st))
-			goto bad;
-	}
+	if (pcap_nr ? gen_put_pcap_frame(ctx, st) :
+		      gen_nr_flows > 1 && gen_put_flow(data, end, st))
+		goto bad;
 	if (gen_count_frames)
 		st->frames++;
 	return bpf_redirect(gen_ifindex, 0);
 bad:
-	st->bad++;
+	st = gen_stats_get();
+	if (st)
+		st->bad++;
 	return XDP_DROP;
 }
 

@@ -126,14 +126,13 @@ peer_drop_settled() {
 	echo "$cur"
 }
 
-# Capture N frames on gen1 into $TMP/cap.txt; frames reach the stack
-# through veth's GRO path (no XDP program on gen1).
-capture_start() {
-	local n=$1
-	shift
-	ip netns exec "$NSB" ethtool -K gen1 gro on >/dev/null || return 1
-	ip netns exec "$NSB" timeout 10 tcpdump -l -c "$n" -nn -vv -e \
-		-i gen1 "$@" >"$TMP/cap.txt" 2>"$TMP/cap.err" &
+# capture_on NS IF N TCPDUMP_ARGS...: capture N frames on IF into
+# $TMP/cap.txt, in the background; returns once tcpdump listens.
+capture_on() {
+	local ns=$1 ifname=$2 n=$3
+	shift 3
+	ip netns exec "$ns" timeout 20 tcpdump -l -c "$n" -nn -vv -e \
+		-i "$ifname" "$@" >"$TMP/cap.txt" 2>"$TMP/cap.err" &
 	TCPDUMP_PID=$!
 	for _ in $(seq 100); do
 		grep -q "listening on" "$TMP/cap.err" && return 0
@@ -142,6 +141,13 @@ capture_start() {
 	log "tcpdump did not start:"
 	cat "$TMP/cap.err"
 	return 1
+}
+
+# Capture N frames on gen1; frames reach the stack through veth's GRO path
+# (no XDP program on gen1).
+capture_start() {
+	ip netns exec "$NSB" ethtool -K gen1 gro on >/dev/null &&
+		capture_on "$NSB" gen1 "$@"
 }
 
 capture_wait() {
@@ -300,13 +306,7 @@ receiver_edits_in_place() {
 	mac1=$(ip -n "$NSB" -j link show gen1 | jq -r '.[0].address')
 	"$PPXDP" --netns "$NSB" attach gen1 tx >/dev/null &&
 		"$PPXDP" --netns "$NSA" attach gen0 pass >/dev/null || return 1
-	ip netns exec "$NSA" timeout 20 tcpdump -l -c 3000 -nn -vv -e \
-		-i gen0 -Q in udp >"$TMP/cap.txt" 2>"$TMP/cap.err" &
-	TCPDUMP_PID=$!
-	for _ in $(seq 100); do
-		grep -q "listening on" "$TMP/cap.err" && break
-		sleep 0.05
-	done
+	capture_on "$NSA" gen0 3000 -Q in udp || return 1
 	gen --count 30000 >"$TMP/out" 2>&1 || { cat "$TMP/out"; return 1; }
 	capture_wait || { log "tcpdump saw fewer than 3000 frames"; return 1; }
 	check_eq "bounced frames $mac1 > $mac0" \

@@ -8,6 +8,13 @@ def median:
 	  elif length % 2 == 1 then .[length / 2 | floor]
 	  else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 
+# A comparison measured in pairs: $a (ppxdp) and $b (xdp-tools) hold the
+# pairs' rates in Mpps; the ratio is the median of the pairs' ratios.
+def paired($a; $b):
+	[range($a | length) | $a[.] / $b[.]] as $pr
+	| {ppxdp_mpps: ($a | median), xdp_tools_mpps: ($b | median),
+	   ratio: ($pr | median), pair_ratios: $pr};
+
 # {median, min, max} of an array of numbers (nulls ignored)
 def summary:
 	map(select(. != null))

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Mechanics of the benchmark suite (sourced by tools/bench.sh): the
+# Mechanics of the benchmark suite (sourced by tools/bench.sh, and by
+# tools/vm/bench.sh for stop_tool, xt_known_failure_line and median): the
 # per-scenario topology, attaching the programs, one measured window.
 #
 # Topology of one scenario, three private network namespaces:
@@ -133,6 +134,15 @@ fwd_rules() {
 		}
 		print "redirect out0 dst 198.18.0.0/15"
 	}' >"$file"
+}
+
+# xt_known_failure_line FILE: the line of a Debian xdp-tools 1.3.1 tool's
+# output that shows it failing in one of the two ways
+# build/tools/xdptools-fix.so mends (tools/bench/xdptools_fix.c); fails
+# when there is none. (Also used by tools/vm/bench.sh.)
+xt_known_failure_line() {
+	grep -m1 -E "Kernel doesn't support live packet mode|failed to find kernel BTF type ID of 'xdp_redirect_map" "$1" |
+		sed 's/^ *//; s/^libbpf: //' | grep .
 }
 
 # stop_tool PID: SIGINT (how ppxdp gen and xdp-tools expect to be

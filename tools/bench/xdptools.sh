@@ -29,12 +29,6 @@ xt_env() {
 	[[ -n ${XT_PRE[$1]:-} ]] && echo "LD_PRELOAD=${XT_PRE[$1]}"
 }
 
-# xt_known_failure FILE: the output of a 1.3.1 tool failing in a way
-# xdptools-fix.so mends.
-xt_known_failure() {
-	grep -qE "Kernel doesn't support live packet mode|failed to find kernel BTF type ID of 'xdp_redirect_map" "$1"
-}
-
 # xt_try TOOL OUT [PRELOAD]: run TOOL for 2 s in the probe topology; true
 # when it ran (xdp-bench: attached and reported; xdp-trafficgen: sent).
 xt_try() {
@@ -65,11 +59,9 @@ xt_probe() {
 		why="probe topology: $WHY"
 	elif xt_try "$t" "$out.plain"; then
 		XT_PRE[$t]=
-	elif xt_known_failure "$out.plain" && [[ -f $XDPTOOLS_FIX ]] &&
+	elif work=$(xt_known_failure_line "$out.plain") && [[ -f $XDPTOOLS_FIX ]] &&
 		xt_try "$t" "$out.fixed" "$XDPTOOLS_FIX"; then
 		XT_PRE[$t]=$XDPTOOLS_FIX
-		work=$(grep -m1 -E "Kernel doesn't support live packet mode|failed to find kernel BTF type ID" \
-			"$out.plain" | sed 's/^ *//; s/^libbpf: //')
 		work="fails as it is (\"$work\"); runs with $BUILD/tools/xdptools-fix.so preloaded (tools/bench/xdptools_fix.c)"
 		work=$(jq -n --arg w "$work" '$w')
 	else
@@ -132,13 +124,10 @@ xb_compare() {
 			--argjson ours "${3:-[]}" --argjson theirs "${4:-[]}" \
 			--argjson rep "${5:-[]}" '
 			include "bench";
-			[range($ours | length) | $ours[.] / $theirs[.]] as $pr
-			| {ppxdp: $p, xdp_tools: $x, size: $s, measured_at: $at,
+			{ppxdp: $p, xdp_tools: $x, size: $s, measured_at: $at,
 			 status: $st, reason: (if $r == "" then null else $r end),
-			 ppxdp_mpps: ($ours | median), xdp_tools_mpps: ($theirs | median),
-			 xdp_tools_reported_mpps: ($rep | median),
-			 ratio: (if $pr == [] then null else $pr | median end),
-			 pair_ratios: $pr}'
+			 xdp_tools_reported_mpps: ($rep | median)}
+			+ paired($ours; $theirs)'
 	}
 	# fail REASON: give up on this comparison.
 	fail() {
@@ -223,15 +212,11 @@ tg_compare() {
 		jq -n -L "$BENCH_JQ" --argjson s "$size" --arg st "$1" --arg r "$2" \
 			--argjson ours "${3:-[]}" --argjson theirs "${4:-[]}" '
 			include "bench";
-			[range($ours | length) | $ours[.] / $theirs[.]] as $pr
-			| {ppxdp: "gen --ipv6, 1 thread", xdp_tools: "xdp-trafficgen udp --threads 1",
+			{ppxdp: "gen --ipv6, 1 thread", xdp_tools: "xdp-trafficgen udp --threads 1",
 			 size: $s, measured_at: "dut", status: $st,
 			 reason: (if $r == "" then null else $r end),
-			 ppxdp_mpps: (if $pr == [] then null else $ours | median end),
-			 xdp_tools_mpps: (if $pr == [] then null else $theirs | median end),
-			 xdp_tools_reported_mpps: null,
-			 ratio: (if $pr == [] then null else $pr | median end),
-			 pair_ratios: $pr}'
+			 xdp_tools_reported_mpps: null}
+			+ paired($ours; $theirs)'
 	}
 	IDX=$((IDX + 1))
 	if ! setup "$IDX" 0 - || ! WHY=$(attach "$NS_D" gen1 drop); then

@@ -56,6 +56,8 @@ done
 
 PPXDP=$BUILD/ppxdp
 NS=ppbench
+# stop_tool, xt_known_failure_line, median
+source tools/bench/lib.sh
 
 drops() {
 	"$PPXDP" -n $NS status "$1" --interval 0.01 --json | jq -r '.[0].counters.drop.packets'
@@ -178,15 +180,9 @@ window_rate() {
 	b=$(vstat vbB rx_queue_0_xdp_drops)
 	sleep 2
 	a=$(vstat vbB rx_queue_0_xdp_drops)
-	# TERM, not INT: a background job of a script ignores SIGINT, and so
-	# do the programs it starts unless they install a handler.
-	kill -TERM $pid 2>/dev/null
-	for _ in $(seq 30); do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL $pid 2>/dev/null
-	wait $pid
+	# A background job of a script ignores SIGINT, and so does
+	# xdp-trafficgen started from it: stop_tool goes on to SIGTERM.
+	stop_tool $pid
 	[[ -n $b && -n $a ]] && echo $(((a - b) / 2))
 }
 
@@ -197,7 +193,7 @@ window_rate() {
 # probe frame: EINVAL); after that failure it runs with
 # build/tools/xdptools-fix.so preloaded (tools/bench/xdptools_fix.c).
 run_gentools() {
-	local fix env=() mac r p x
+	local fix env=() mac r p x why
 
 	fix=$(realpath -m "$BUILD/tools/xdptools-fix.so")
 	TMP_LOG=/tmp/ppxdp-bench-gen.log
@@ -213,9 +209,8 @@ run_gentools() {
 	}
 	x=$(window_rate tg)
 	if [[ ${x:-0} == 0 ]]; then
-		if grep -q "Kernel doesn't support live packet mode" "$TMP_LOG" &&
-			[[ -f $fix ]]; then
-			echo "xdptools: xdp-trafficgen: $(grep -m1 "Kernel doesn't" "$TMP_LOG"): runs with $BUILD/tools/xdptools-fix.so preloaded"
+		if why=$(xt_known_failure_line "$TMP_LOG") && [[ -f $fix ]]; then
+			echo "xdptools: xdp-trafficgen fails as it is (\"$why\"): runs with $BUILD/tools/xdptools-fix.so preloaded"
 			env=("LD_PRELOAD=$fix")
 		else
 			echo "xdptools: xdp-trafficgen fails on $(uname -r): $(tail -n 1 "$TMP_LOG")"
@@ -280,10 +275,6 @@ if ((GUEST)); then
 fi
 
 # On the host: one guest per kernel.
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
 if ((!WALL)); then
 	export VM_SMP=1 VM_ICOUNT=0
 fi
